@@ -1,0 +1,122 @@
+package io.tandem;
+
+import io.tandem.admin.AdminServer;
+import io.tandem.admin.StatusReport;
+import io.tandem.admin.UserAdmin;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.delivery.FreeSpace;
+import io.tandem.delivery.StoreMailDrop;
+import io.tandem.lifecycle.FatalErrorHandler;
+import io.tandem.lifecycle.RoleState;
+import io.tandem.lmtp.LmtpService;
+import io.tandem.lmtp.LmtpSettings;
+import io.tandem.store.index.MessageCounter;
+import io.tandem.store.write.MailStore;
+import io.tandem.store.write.StoreSettings;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running appliance, built by hand from its configuration: store (with recovery), LMTP and
+ * the admin API. Start order is store, then listeners; stop order is the reverse, so in-flight
+ * deliveries finish (or get a 4xx) before the store is closed and nothing is left half-written.
+ */
+public final class ApplianceService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplianceService.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final ApplianceConfig config;
+  private final RoleState role;
+  private final MailStore store;
+  private final LmtpService lmtp;
+  private final AdminServer admin;
+
+  private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
+      LmtpService lmtp, AdminServer admin) {
+    this.config = config;
+    this.role = role;
+    this.store = store;
+    this.lmtp = lmtp;
+    this.admin = admin;
+  }
+
+  /** Opens the store (replaying the journal) and starts the listeners. */
+  public static ApplianceService start(ApplianceConfig config, FatalErrorHandler fatal)
+      throws Exception {
+    RoleState role = RoleState.load(config.store().state(), config.role().initial());
+    MailStore store = MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
+        ProcessHandle.current().pid(), role::epoch, fatal);
+    LmtpService lmtp = null;
+    try {
+      FreeSpace freeSpace = new FreeSpace(config.store().root(), config.store().minFree());
+      lmtp = new LmtpService(config.lmtp().listen().host(), config.lmtp().listen().port(),
+          lmtpSettings(config), new StoreMailDrop(store, role::isPrimary, freeSpace));
+      lmtp.start();
+      AdminServer admin = new AdminServer(config.admin().listen().host(),
+          config.admin().listen().port(), new UserAdmin(store),
+          new ServiceStatus(config, role, store, lmtp, freeSpace,
+              new MessageCounter(store.indexPool())));
+      admin.start();
+      return new ApplianceService(config, role, store, lmtp, admin);
+    } catch (Exception e) {
+      if (lmtp != null) {
+        lmtp.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  public int lmtpPort() {
+    return lmtp.port();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public RoleState role() {
+    return role;
+  }
+
+  /** User management on this running service (the demo uses it to create its users). */
+  public UserAdmin users() {
+    return new UserAdmin(store);
+  }
+
+  /** The line the launcher, the demo and the tests wait for. */
+  public String readyLine() {
+    String host = config.lmtp().listen().host();
+    return "tandem: ready appliance=" + config.appliance().name() + " role="
+        + role.role().configName() + " lmtp=" + host + ":" + lmtpPort() + " admin="
+        + config.admin().listen().host() + ":" + adminPort();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("Stopping: no new connections; in-flight deliveries get up to {} s",
+        STOP_GRACE.toSeconds());
+    boolean clean = lmtp.stop(STOP_GRACE);
+    if (!clean) {
+      LOG.warn("Some LMTP sessions did not finish within {} s and were cut; their MTAs retry",
+          STOP_GRACE.toSeconds());
+    }
+    admin.close();
+    try {
+      store.close();
+    } catch (java.io.IOException e) {
+      LOG.error("Closing the store failed: {}; the journal replay at next start covers it",
+          e.toString());
+    }
+    LOG.info("Stopped");
+  }
+
+  private static LmtpSettings lmtpSettings(ApplianceConfig config) {
+    ApplianceConfig.Lmtp lmtp = config.lmtp();
+    return new LmtpSettings(config.appliance().name(), lmtp.maxMessageSize(),
+        lmtp.maxRecipients(), (int) lmtp.maxLineLength(), lmtp.maxInvalidCommands(),
+        lmtp.idleTimeout(), lmtp.maxConnections(), lmtp.maxConnectionsPerIp());
+  }
+}

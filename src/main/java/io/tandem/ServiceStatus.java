@@ -1,0 +1,84 @@
+package io.tandem;
+
+import io.tandem.admin.StatusReport;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.delivery.FreeSpace;
+import io.tandem.lifecycle.RoleState;
+import io.tandem.lmtp.LmtpService;
+import io.tandem.store.index.MessageCounter;
+import io.tandem.store.write.MailStore;
+
+/** The running service's answers to the status questions. */
+final class ServiceStatus implements StatusReport.StatusSource {
+  private final ApplianceConfig config;
+  private final RoleState role;
+  private final MailStore store;
+  private final LmtpService lmtp;
+  private final FreeSpace freeSpace;
+  private final MessageCounter messages;
+
+  ServiceStatus(ApplianceConfig config, RoleState role, MailStore store, LmtpService lmtp,
+      FreeSpace freeSpace, MessageCounter messages) {
+    this.config = config;
+    this.role = role;
+    this.store = store;
+    this.lmtp = lmtp;
+    this.freeSpace = freeSpace;
+    this.messages = messages;
+  }
+
+  @Override
+  public String applianceName() {
+    return config.appliance().name();
+  }
+
+  @Override
+  public String role() {
+    return role.role().configName();
+  }
+
+  @Override
+  public long epoch() {
+    return role.epoch();
+  }
+
+  @Override
+  public int users() {
+    return store.users().size();
+  }
+
+  @Override
+  public long messages() {
+    return messages.count(store.users().names());
+  }
+
+  @Override
+  public long freeBytes() {
+    return freeSpace.usableBytes();
+  }
+
+  @Override
+  public long journalFirstSeq() {
+    return store.journal().firstSeq();
+  }
+
+  @Override
+  public long journalLastSeq() {
+    return store.journal().lastSeq();
+  }
+
+  @Override
+  public long slowFsyncs() {
+    return store.journal().slowFsyncs();
+  }
+
+  @Override
+  public String lmtpListen() {
+    return config.lmtp().listen().host() + ":" + lmtp.port();
+  }
+
+  @Override
+  public int lmtpConnections() {
+    return lmtp.activeConnections();
+  }
+}

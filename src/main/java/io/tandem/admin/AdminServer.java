@@ -1,0 +1,152 @@
+package io.tandem.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tandem.store.StoreException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API on {@code admin.listen} (loopback by default): what the CLI talks to while
+ * the service runs.
+ *
+ * <pre>
+ * GET    /api/status                    the status JSON (DESIGN §4)
+ * GET    /api/users                     ["alice", ...]
+ * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
+ * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
+ * DELETE /api/users/NAME                                                           204 | 404
+ * </pre>
+ *
+ * Errors come back as {@code {"error": "one line for the operator"}}.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    Thread thread = new Thread(r, "admin-http");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    server.setExecutor(executor);
+    server.createContext("/api/status", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "GET");
+      reply(exchange, 200, StatusReport.of(status));
+    }));
+    server.createContext("/api/users", exchange -> handle(exchange,
+        () -> new UserRoutes(users).route(exchange)));
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  @FunctionalInterface
+  interface Route {
+    void run() throws IOException, StoreException, HttpError;
+  }
+
+  /** An HTTP error to send back as {@code {"error": ...}}. */
+  static final class HttpError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    HttpError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private static void handle(HttpExchange exchange, Route route) throws IOException {
+    try (exchange) {
+      try {
+        route.run();
+      } catch (HttpError e) {
+        reply(exchange, e.status, Map.of("error", e.getMessage()));
+      } catch (StoreException e) {
+        reply(exchange, statusOf(e.reason()), Map.of("error", e.getMessage()));
+      } catch (IOException | RuntimeException e) {
+        LOG.error("Admin request {} {} failed: {}", exchange.getRequestMethod(),
+            exchange.getRequestURI(), e.toString(), e);
+        reply(exchange, 500, Map.of("error", "internal error: " + e.getMessage()));
+      }
+    }
+  }
+
+  static int statusOf(StoreException.Reason reason) {
+    switch (reason) {
+      case NO_SUCH_USER:
+      case NO_SUCH_MAILBOX:
+      case NO_SUCH_MESSAGE:
+        return 404;
+      case USER_EXISTS:
+      case MAILBOX_EXISTS:
+        return 409;
+      case NOT_PRIMARY:
+      case STORE_FULL:
+        return 503;
+      default:
+        return 400;
+    }
+  }
+
+  static void requireMethod(HttpExchange exchange, String method) throws HttpError {
+    if (!exchange.getRequestMethod().equals(method)) {
+      throw new HttpError(405, "use " + method + " for " + exchange.getRequestURI().getPath());
+    }
+  }
+
+  static JsonNode body(HttpExchange exchange) throws HttpError {
+    try {
+      byte[] bytes = exchange.getRequestBody().readNBytes(64 * 1024);
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new HttpError(400, "the request body is not JSON: " + e.getMessage());
+    }
+  }
+
+  static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = body == null ? new byte[0]
+        : JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  static String text(JsonNode node, String field) throws HttpError {
+    JsonNode value = node == null ? null : node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new HttpError(400, "missing text field '" + field + "'");
+    }
+    return value.asText();
+  }
+
+}

@@ -1,0 +1,61 @@
+package io.tandem.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The appliance status as {@code tandem status --json} and {@code GET /api/status} show it
+ * (DESIGN §4): an ordered map, so the JSON keeps a stable field order. Parts that later issues
+ * add (replication, arrays, disks, PSUs, alerts) are added by their owners.
+ */
+public final class StatusReport {
+  private StatusReport() {}
+
+  /** Builds the map from the live values. */
+  public static Map<String, Object> of(StatusSource source) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("appliance", source.applianceName());
+    status.put("role", source.role());
+    status.put("epoch", source.epoch());
+    Map<String, Object> store = new LinkedHashMap<>();
+    store.put("users", source.users());
+    store.put("messages", source.messages());
+    store.put("free_bytes", source.freeBytes());
+    status.put("store", store);
+    Map<String, Object> journal = new LinkedHashMap<>();
+    journal.put("first_seq", source.journalFirstSeq());
+    journal.put("last_seq", source.journalLastSeq());
+    journal.put("slow_fsyncs", source.slowFsyncs());
+    status.put("journal", journal);
+    Map<String, Object> lmtp = new LinkedHashMap<>();
+    lmtp.put("listen", source.lmtpListen());
+    lmtp.put("connections", source.lmtpConnections());
+    status.put("lmtp", lmtp);
+    return status;
+  }
+
+  /** Where the status values come from; implemented by the running service. */
+  public interface StatusSource {
+    String applianceName();
+
+    String role();
+
+    long epoch();
+
+    int users();
+
+    long messages();
+
+    long freeBytes();
+
+    long journalFirstSeq();
+
+    long journalLastSeq();
+
+    long slowFsyncs();
+
+    String lmtpListen();
+
+    int lmtpConnections();
+  }
+}

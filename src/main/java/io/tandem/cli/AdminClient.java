@@ -1,0 +1,59 @@
+package io.tandem.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.config.ListenAddress;
+import io.tandem.lifecycle.ExitCode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The CLI's client for the admin API of a running service. */
+final class AdminClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final String base;
+
+  AdminClient(ListenAddress admin) {
+    String host = admin.host().contains(":") ? "[" + admin.host() + "]" : admin.host();
+    host = admin.isWildcard() ? "127.0.0.1" : host;
+    this.base = "http://" + host + ":" + admin.port();
+  }
+
+  /**
+   * Sends a request; empty when no service is listening (so the caller can work offline).
+   *
+   * @throws CliException for an error answer, with the service's message
+   */
+  Optional<JsonNode> send(String method, String path, Object body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(120))
+        .header("Content-Type", "application/json");
+    try {
+      request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      if (response.statusCode() >= 400) {
+        String error = json.has("error") ? json.get("error").asText() : response.body();
+        throw new CliException(ExitCode.FAILURE, error);
+      }
+      return Optional.of(json);
+    } catch (ConnectException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "the admin API at " + base + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILURE, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.tandem.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.lifecycle.ExitCode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tandem status}: the running service's status, as text or JSON. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show the running appliance's status (role, epoch, store, journal, LMTP).")
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Option(names = "--json", description = "Print the status JSON (DESIGN §4 field names).")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    ApplianceConfig loaded = config.load();
+    JsonNode status = new AdminClient(loaded.admin().listen()).send("GET", "/api/status", null)
+        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
+            + loaded.appliance().name() + " is not running (nothing answers on "
+            + loaded.admin().listen() + ")"));
+    if (json) {
+      System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
+          .writeValueAsString(status));
+    } else {
+      printText(status);
+    }
+    return 0;
+  }
+
+  private static void printText(JsonNode s) {
+    System.out.printf("appliance  %s (%s, epoch %d)%n", s.path("appliance").asText(),
+        s.path("role").asText(), s.path("epoch").asLong());
+    JsonNode store = s.path("store");
+    System.out.printf("store      %d users, %d messages, %.1f GiB free%n",
+        store.path("users").asLong(), store.path("messages").asLong(),
+        store.path("free_bytes").asLong() / (double) (1L << 30));
+    JsonNode journal = s.path("journal");
+    System.out.printf("journal    entries %d..%d, %d slow fsyncs%n",
+        journal.path("first_seq").asLong(), journal.path("last_seq").asLong(),
+        journal.path("slow_fsyncs").asLong());
+    JsonNode lmtp = s.path("lmtp");
+    System.out.printf("lmtp       %s, %d connections%n", lmtp.path("listen").asText(),
+        lmtp.path("connections").asLong());
+  }
+}

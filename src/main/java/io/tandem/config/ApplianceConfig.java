@@ -1,0 +1,122 @@
+package io.tandem.config;
+
+import static io.tandem.config.ConfigKeys.ADMIN_LISTEN;
+import static io.tandem.config.ConfigKeys.ALL;
+import static io.tandem.config.ConfigKeys.APPLIANCE_NAME_KEY;
+import static io.tandem.config.ConfigKeys.INDEX_CACHE_SIZE;
+import static io.tandem.config.ConfigKeys.JOURNAL_FSYNC_WARN;
+import static io.tandem.config.ConfigKeys.JOURNAL_MAX_BATCH;
+import static io.tandem.config.ConfigKeys.JOURNAL_SEGMENT_SIZE;
+import static io.tandem.config.ConfigKeys.LMTP_IDLE_TIMEOUT;
+import static io.tandem.config.ConfigKeys.LMTP_LISTEN;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_CONNECTIONS;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_CONNECTIONS_PER_IP;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_INVALID_COMMANDS;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_LINE_LENGTH;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_MESSAGE_SIZE;
+import static io.tandem.config.ConfigKeys.LMTP_MAX_RECIPIENTS;
+import static io.tandem.config.ConfigKeys.ROLE_INITIAL;
+import static io.tandem.config.ConfigKeys.STORE_MIN_FREE;
+import static io.tandem.config.ConfigKeys.STORE_ROOT;
+import static io.tandem.config.ConfigKeys.STORE_STATE;
+import static io.tandem.config.ConfigKeys.USERS_FILE;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The checked configuration of one appliance, as loaded by {@link ConfigLoader}. Key {@code
+ * section.some_name} is {@code config.section().someName()}. Sizes are bytes, durations are
+ * {@link Duration}s, paths are absolute and normalized (symbolic links are not resolved). Build it
+ * with {@link ConfigLoader}, which checks every value; the records themselves do not. Immutable
+ * and thread-safe.
+ */
+public record ApplianceConfig(
+    Appliance appliance,
+    RoleSettings role,
+    Store store,
+    Users users,
+    Lmtp lmtp,
+    Admin admin,
+    Journal journal,
+    Index index) {
+
+  /** @param name {@code appliance.name}: this box's name in logs, alerts and maildir file names */
+  public record Appliance(String name) {}
+
+  /** @param initial {@code role.initial}: the role before any has been recorded in store.state */
+  public record RoleSettings(Role initial) {}
+
+  /**
+   * @param root {@code store.root}: the maildirs, on the RAID mount
+   * @param state {@code store.state}: journal, index and role state; never inside {@code root}
+   * @param minFree {@code store.min_free}: bytes; below this much free space on {@code root},
+   *     deliveries get a temporary failure
+   */
+  public record Store(Path root, Path state, long minFree) {}
+
+  /** @param file {@code users.file}: the users file; default {@code <store.state>/users} */
+  public record Users(Path file) {}
+
+  /**
+   * LMTP listener and its limits. Sizes are bytes; {@code maxConnectionsPerIp} is at most {@code
+   * maxConnections}.
+   */
+  public record Lmtp(
+      ListenAddress listen,
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration idleTimeout,
+      int maxInvalidCommands,
+      long maxLineLength) {}
+
+  /** @param listen {@code admin.listen}: the admin HTTP API and technicians' page */
+  public record Admin(ListenAddress listen) {}
+
+  /**
+   * @param segmentSize bytes per journal segment file
+   * @param fsyncWarn an fsync slower than this is logged as a warning
+   * @param maxBatch most operations committed in one group
+   */
+  public record Journal(long segmentSize, Duration fsyncWarn, int maxBatch) {}
+
+  /** @param cacheSize how many per-user index connections stay open */
+  public record Index(int cacheSize) {}
+
+  /**
+   * The effective configuration, one {@code key = value} line per known key (each ending in a
+   * newline), defaults included. It is itself a valid config file that loads to an equal config;
+   * used for debug logging and {@code tandem config check}.
+   */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    for (Key<?> key : ALL) {
+      out.append(key.name()).append(" = ").append(key.describe(this)).append('\n');
+    }
+    return out.toString();
+  }
+
+  static ApplianceConfig from(ConfigValues v) {
+    Path state = v.get(STORE_STATE);
+    return new ApplianceConfig(
+        new Appliance(v.get(APPLIANCE_NAME_KEY)),
+        new RoleSettings(v.get(ROLE_INITIAL)),
+        new Store(v.get(STORE_ROOT), state, v.get(STORE_MIN_FREE)),
+        new Users(v.find(USERS_FILE).orElseGet(() -> state.resolve("users"))),
+        new Lmtp(
+            v.get(LMTP_LISTEN),
+            v.get(LMTP_MAX_MESSAGE_SIZE),
+            v.get(LMTP_MAX_RECIPIENTS),
+            v.get(LMTP_MAX_CONNECTIONS),
+            v.get(LMTP_MAX_CONNECTIONS_PER_IP),
+            v.get(LMTP_IDLE_TIMEOUT),
+            v.get(LMTP_MAX_INVALID_COMMANDS),
+            v.get(LMTP_MAX_LINE_LENGTH)),
+        new Admin(v.get(ADMIN_LISTEN)),
+        new Journal(
+            v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH)),
+        new Index(v.get(INDEX_CACHE_SIZE)));
+  }
+}

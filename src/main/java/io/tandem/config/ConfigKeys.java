@@ -1,0 +1,119 @@
+package io.tandem.config;
+
+import static io.tandem.config.ValueTypes.APPLIANCE_NAME;
+import static io.tandem.config.ValueTypes.DURATION;
+import static io.tandem.config.ValueTypes.INT;
+import static io.tandem.config.ValueTypes.LISTEN;
+import static io.tandem.config.ValueTypes.PATH;
+import static io.tandem.config.ValueTypes.ROLE;
+import static io.tandem.config.ValueTypes.SIZE;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one table of known keys: adding a key means one line here, one field in {@link
+ * ApplianceConfig} and one line in {@code appliance-config/full-example.conf}. Immutable and
+ * thread-safe.
+ */
+final class ConfigKeys {
+  static final Key<String> APPLIANCE_NAME_KEY =
+      Key.required("appliance.name", APPLIANCE_NAME, c -> c.appliance().name());
+  static final Key<Role> ROLE_INITIAL =
+      Key.optional("role.initial", ROLE, c -> c.role().initial()).withDefault("primary");
+  static final Key<Path> STORE_ROOT = Key.required("store.root", PATH, c -> c.store().root());
+  static final Key<Path> STORE_STATE = Key.required("store.state", PATH, c -> c.store().state());
+  static final Key<Long> STORE_MIN_FREE =
+      Key.optional("store.min_free", SIZE, c -> c.store().minFree()).withDefault("256M");
+  /** Defaults to {@code <store.state>/users}, filled in by {@link ApplianceConfig}. */
+  static final Key<Path> USERS_FILE = Key.optional("users.file", PATH, c -> c.users().file());
+
+  static final Key<ListenAddress> LMTP_LISTEN =
+      Key.optional("lmtp.listen", LISTEN, c -> c.lmtp().listen())
+          .withDefault("127.0.0.1:2424");
+  static final Key<Long> LMTP_MAX_MESSAGE_SIZE =
+      Key.optional("lmtp.max_message_size", SIZE, c -> c.lmtp().maxMessageSize())
+          .withDefault("50M")
+          .within("1K", "2G");
+  static final Key<Integer> LMTP_MAX_RECIPIENTS =
+      Key.optional("lmtp.max_recipients", INT, c -> c.lmtp().maxRecipients())
+          .withDefault("100")
+          .within("1", "10000");
+  static final Key<Integer> LMTP_MAX_CONNECTIONS =
+      Key.optional("lmtp.max_connections", INT, c -> c.lmtp().maxConnections())
+          .withDefault("200")
+          .within("1", "100000");
+  static final Key<Integer> LMTP_MAX_CONNECTIONS_PER_IP =
+      Key.optional("lmtp.max_connections_per_ip", INT, c -> c.lmtp().maxConnectionsPerIp())
+          .withDefault("50")
+          .within("1", "100000");
+  static final Key<Duration> LMTP_IDLE_TIMEOUT =
+      Key.optional("lmtp.idle_timeout", DURATION, c -> c.lmtp().idleTimeout())
+          .withDefault("5m")
+          .within("1s", "1h");
+  static final Key<Integer> LMTP_MAX_INVALID_COMMANDS =
+      Key.optional("lmtp.max_invalid_commands", INT, c -> c.lmtp().maxInvalidCommands())
+          .withDefault("10")
+          .within("1", "1000");
+  /** RFC 5321 lines are at most 1000 octets, but real clients overshoot; be lenient. */
+  static final Key<Long> LMTP_MAX_LINE_LENGTH =
+      Key.optional("lmtp.max_line_length", SIZE, c -> c.lmtp().maxLineLength())
+          .withDefault("4K")
+          .within("512", "1M");
+
+  static final Key<ListenAddress> ADMIN_LISTEN =
+      Key.optional("admin.listen", LISTEN, c -> c.admin().listen()).withDefault("127.0.0.1:9925");
+
+  static final Key<Long> JOURNAL_SEGMENT_SIZE =
+      Key.optional("journal.segment_size", SIZE, c -> c.journal().segmentSize())
+          .withDefault("64M")
+          .within("1M", "4G");
+  static final Key<Duration> JOURNAL_FSYNC_WARN =
+      Key.optional("journal.fsync_warn", DURATION, c -> c.journal().fsyncWarn())
+          .withDefault("1s")
+          .within("1ms", "10m");
+  static final Key<Integer> JOURNAL_MAX_BATCH =
+      Key.optional("journal.max_batch", INT, c -> c.journal().maxBatch())
+          .withDefault("512")
+          .within("1", "100000");
+
+  static final Key<Integer> INDEX_CACHE_SIZE =
+      Key.optional("index.cache_size", INT, c -> c.index().cacheSize())
+          .withDefault("256")
+          .within("8", "100000");
+
+  /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
+  static final List<Key<?>> ALL =
+      List.of(
+          APPLIANCE_NAME_KEY, ROLE_INITIAL, STORE_ROOT, STORE_STATE, STORE_MIN_FREE, USERS_FILE,
+          LMTP_LISTEN, LMTP_MAX_MESSAGE_SIZE, LMTP_MAX_RECIPIENTS, LMTP_MAX_CONNECTIONS,
+          LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
+          LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
+          JOURNAL_MAX_BATCH, INDEX_CACHE_SIZE);
+
+  private static final Map<String, Key<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));
+
+  private ConfigKeys() {}
+
+  static Optional<Key<?>> find(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  static List<String> names() {
+    return ALL.stream().map(Key::name).collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Every key of the given type, in table order; the cast is safe because types are singletons. */
+  @SuppressWarnings("unchecked")
+  static <T> List<Key<T>> ofType(ValueType<T> type) {
+    return ALL.stream()
+        .filter(key -> key.type() == type)
+        .map(key -> (Key<T>) key)
+        .collect(Collectors.toUnmodifiableList());
+  }
+}

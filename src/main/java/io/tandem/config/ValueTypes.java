@@ -1,0 +1,80 @@
+package io.tandem.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+
+/** The kinds of value config keys take. Stateless and thread-safe. */
+final class ValueTypes {
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
+  private static final Pattern APPLIANCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
+
+  /** A whole number that fits an {@code int}. */
+  static final ValueType<Integer> INT =
+      new ValueType<Integer>(
+          (text, dir) -> parseInt(text), n -> Integer.toString(n), Comparator.naturalOrder());
+
+  /** Bytes, written as {@link Sizes} does. */
+  static final ValueType<Long> SIZE =
+      new ValueType<>((text, dir) -> Sizes.parse(text), Sizes::format, Comparator.naturalOrder());
+
+  /** Written as {@link Durations} does. */
+  static final ValueType<Duration> DURATION =
+      new ValueType<>(
+          (text, dir) -> Durations.parse(text), Durations::format, Comparator.naturalOrder());
+
+  static final ValueType<ListenAddress> LISTEN =
+      new ValueType<>((text, dir) -> ListenAddress.parse(text), ListenAddress::toString, null);
+
+  /** An absolute, normalized path; relative text is taken from the config file's directory. */
+  static final ValueType<Path> PATH = new ValueType<>(ValueTypes::parsePath, Path::toString, null);
+
+  static final ValueType<Role> ROLE =
+      new ValueType<>((text, dir) -> Role.parse(text), Role::configName, null);
+
+  /**
+   * The appliance's name: it appears in maildir file names, the journal and alerts, so it is kept
+   * to what a DNS label allows.
+   */
+  static final ValueType<String> APPLIANCE_NAME =
+      new ValueType<>((text, dir) -> parseApplianceName(text), name -> name, null);
+
+  private ValueTypes() {}
+
+  private static int parseInt(String text) {
+    if (!WHOLE_NUMBER.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "expected a whole number such as 100, got " + Quoted.of(text));
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "expected a whole number such as 100, got " + Quoted.of(text) + " (too large)");
+    }
+  }
+
+  private static Path parsePath(String text, Path baseDir) {
+    if (text.startsWith("~")) {
+      // The service does not run in a shell; a literal "~" directory would be a quiet surprise.
+      throw new IllegalArgumentException(
+          "expected an absolute path or one relative to this file ('~' is not expanded), got "
+              + Quoted.of(text));
+    }
+    try {
+      return baseDir.resolve(Path.of(text)).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("expected a path, got " + Quoted.of(text));
+    }
+  }
+
+  private static String parseApplianceName(String text) {
+    if (!APPLIANCE.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "expected 1 to 63 letters, digits or '-', not starting with '-', got " + Quoted.of(text));
+    }
+    return text;
+  }
+}

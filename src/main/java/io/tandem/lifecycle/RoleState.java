@@ -1,0 +1,64 @@
+package io.tandem.lifecycle;
+
+import io.tandem.config.Role;
+import io.tandem.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The appliance's role and epoch, persisted in {@code <store.state>/role} so that a restart keeps
+ * them ({@code role.initial} only applies to a store that has none recorded yet). Thread-safe.
+ */
+public final class RoleState {
+  private final Path file;
+  private volatile Role role;
+  private volatile long epoch;
+
+  private RoleState(Path file, Role role, long epoch) {
+    this.file = file;
+    this.role = role;
+    this.epoch = epoch;
+  }
+
+  /** Loads the recorded role, or records {@code initial} at epoch 1 for a new store. */
+  public static RoleState load(Path stateDir, Role initial) throws IOException {
+    Path file = stateDir.resolve("role");
+    if (!Files.exists(file)) {
+      RoleState state = new RoleState(file, initial, 1);
+      state.save();
+      return state;
+    }
+    Properties props = new Properties();
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(reader);
+    }
+    try {
+      return new RoleState(file, Role.parse(props.getProperty("role", "")),
+          Long.parseLong(props.getProperty("epoch", "")));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": damaged role file (" + e.getMessage() + "); it should hold"
+          + " 'role = primary|replica' and 'epoch = N'");
+    }
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public boolean isPrimary() {
+    return role == Role.PRIMARY;
+  }
+
+  private void save() throws IOException {
+    String text = "# Written by Tandem: the role and epoch this appliance last had.\n"
+        + "role = " + role.configName() + "\nepoch = " + epoch + "\n";
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+}

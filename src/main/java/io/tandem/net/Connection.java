@@ -1,0 +1,34 @@
+package io.tandem.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * One accepted client connection as a protocol handler sees it: two byte streams, the peer's
+ * address and a read timeout, but no socket. Protocol code depends on this interface so that it
+ * can be driven by in-memory streams in tests.
+ *
+ * <p>Not thread-safe: it belongs to the thread that serves the connection.
+ */
+public interface Connection {
+
+  /** The bytes the client sends; unbuffered, so callers buffer as they see fit. */
+  InputStream input();
+
+  /** The bytes sent to the client; unbuffered. */
+  OutputStream output();
+
+  /** The peer as {@code ip:port}, for logs and thread names. */
+  String remoteAddress();
+
+  /**
+   * Makes a blocked read give up after {@code timeout} with an {@link
+   * java.io.InterruptedIOException}; the connection stays usable and the read may be retried.
+   */
+  void setReadTimeout(Duration timeout) throws IOException;
+
+  /** Whether the server is stopping: handlers finish the current unit of work and say goodbye. */
+  boolean shutdownRequested();
+}

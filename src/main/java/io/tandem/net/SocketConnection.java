@@ -1,0 +1,56 @@
+package io.tandem.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/** A {@link Connection} over an accepted socket. */
+final class SocketConnection implements Connection {
+  private final Socket socket;
+  private final ShutdownSignal shutdown;
+  private final InputStream input;
+  private final OutputStream output;
+
+  SocketConnection(Socket socket, ShutdownSignal shutdown) throws IOException {
+    this.socket = socket;
+    this.shutdown = shutdown;
+    this.input = socket.getInputStream();
+    this.output = socket.getOutputStream();
+  }
+
+  @Override
+  public InputStream input() {
+    return input;
+  }
+
+  @Override
+  public OutputStream output() {
+    return output;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return describe(socket);
+  }
+
+  @Override
+  public void setReadTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+  }
+
+  @Override
+  public boolean shutdownRequested() {
+    return shutdown.isRequested();
+  }
+
+  /** {@code ip:port} of the peer, without the host name lookup that toString() may show. */
+  static String describe(Socket socket) {
+    if (socket.getRemoteSocketAddress() instanceof InetSocketAddress peer) {
+      return peer.getAddress().getHostAddress() + ":" + peer.getPort();
+    }
+    return String.valueOf(socket.getRemoteSocketAddress());
+  }
+}

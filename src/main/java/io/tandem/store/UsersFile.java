@@ -1,0 +1,127 @@
+package io.tandem.store;
+
+import io.tandem.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The users file ({@code users.file}): one {@code NAME:PASSWORD-HASH} line per user, {@code #}
+ * comments. It is written by the apply path (user operations are journaled and replicated like
+ * mail), always whole and atomically, and read at start and by {@code tandem user list}.
+ *
+ * <p>Thread-safe: readers get copies; writes are synchronized.
+ */
+public final class UsersFile {
+  private final Path file;
+  private final TreeMap<String, String> users;
+
+  private UsersFile(Path file, TreeMap<String, String> users) {
+    this.file = file;
+    this.users = users;
+  }
+
+  /**
+   * Loads the file, or starts empty when it does not exist.
+   *
+   * @throws IOException for an unreadable file, or (as {@link UsersFileException}) a bad line,
+   *     named by file and line
+   */
+  public static UsersFile load(Path file) throws IOException {
+    TreeMap<String, String> users = new TreeMap<>();
+    if (Files.exists(file)) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        parseLine(file, i + 1, lines.get(i), users);
+      }
+    }
+    return new UsersFile(file, users);
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  public synchronized Optional<String> passwordHash(String user) {
+    return Optional.ofNullable(users.get(user));
+  }
+
+  public synchronized boolean contains(String user) {
+    return users.containsKey(user);
+  }
+
+  public synchronized List<String> names() {
+    return new ArrayList<>(users.keySet());
+  }
+
+  public synchronized int size() {
+    return users.size();
+  }
+
+  /** Sets (adds or replaces) a user's hash and rewrites the file durably. */
+  public synchronized void put(String user, String passwordHash) throws IOException {
+    if (passwordHash.equals(users.get(user))) {
+      return;
+    }
+    users.put(user, passwordHash);
+    write();
+  }
+
+  /** Removes a user and rewrites the file durably; no-op for an unknown user. */
+  public synchronized void remove(String user) throws IOException {
+    if (users.remove(user) != null) {
+      write();
+    }
+  }
+
+  private void write() throws IOException {
+    StringBuilder out = new StringBuilder(
+        "# Tandem users: NAME:PASSWORD-HASH. Written by the service; change it with"
+            + " 'tandem user'.\n");
+    for (Map.Entry<String, String> user : users.entrySet()) {
+      out.append(user.getKey()).append(':').append(user.getValue()).append('\n');
+    }
+    AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void parseLine(Path file, int number, String line, Map<String, String> users)
+      throws UsersFileException {
+    String trimmed = line.strip();
+    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+      return;
+    }
+    int colon = trimmed.indexOf(':');
+    if (colon < 0) {
+      throw new UsersFileException(file + ":" + number + ": expected NAME:PASSWORD-HASH");
+    }
+    String name = trimmed.substring(0, colon);
+    String hash = trimmed.substring(colon + 1);
+    try {
+      Names.user(name);
+    } catch (StoreException e) {
+      throw new UsersFileException(file + ":" + number + ": " + e.getMessage());
+    }
+    if (!PasswordHash.looksValid(hash)) {
+      throw new UsersFileException(file + ":" + number + ": the password of '" + name
+          + "' is not a pbkdf2-sha256 hash; set it with 'tandem user passwd'");
+    }
+    if (users.put(name, hash) != null) {
+      throw new UsersFileException(file + ":" + number + ": user '" + name + "' appears twice");
+    }
+  }
+
+  /** A users file line that cannot be read; the message is {@code FILE:LINE: reason}. */
+  public static final class UsersFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public UsersFileException(String message) {
+      super(message);
+    }
+  }
+}

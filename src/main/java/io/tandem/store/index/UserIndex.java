@@ -1,0 +1,281 @@
+package io.tandem.store.index;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One user's index database: mailboxes, messages, tombstones, subscriptions and the journal
+ * position it reflects. Not thread-safe: the writer (the committer thread) owns its instance;
+ * readers open their own.
+ */
+public final class UserIndex implements AutoCloseable {
+  private final Connection connection;
+  private final String user;
+
+  private UserIndex(Connection connection, String user) {
+    this.connection = connection;
+    this.user = user;
+  }
+
+  /** Opens (creating if needed) the index of {@code user} at {@code file}. */
+  public static UserIndex open(Path file, String user) throws SQLException {
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try {
+      IndexSchema.configure(connection);
+      IndexSchema.create(connection, user);
+      connection.setAutoCommit(false);
+      return new UserIndex(connection, user);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** The last journal seq whose changes this index holds. */
+  public long appliedSeq() throws SQLException {
+    return Long.parseLong(meta("applied_seq"));
+  }
+
+  public void setAppliedSeq(long seq) throws SQLException {
+    setMeta("applied_seq", Long.toString(seq));
+  }
+
+  /** The highest UIDVALIDITY this user has ever had; a new mailbox gets a higher one. */
+  public long lastUidValidity() throws SQLException {
+    return Long.parseLong(meta("last_uidvalidity"));
+  }
+
+  public Optional<MailboxRow> mailbox(String name) throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement(
+        "SELECT id, name, uidvalidity, uidnext, highestmodseq, special_use FROM mailbox"
+            + " WHERE name = ?")) {
+      q.setString(1, name);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? Optional.of(mailboxRow(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  public List<MailboxRow> mailboxes() throws SQLException {
+    List<MailboxRow> rows = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, name, uidvalidity, uidnext, highestmodseq,"
+            + " special_use FROM mailbox ORDER BY name")) {
+      while (rs.next()) {
+        rows.add(mailboxRow(rs));
+      }
+    }
+    return rows;
+  }
+
+  public void insertMailbox(String name, long uidValidity, String specialUse) throws SQLException {
+    update("INSERT INTO mailbox(name, uidvalidity, uidnext, highestmodseq, special_use)"
+        + " VALUES(?, ?, 1, 1, ?)", name, uidValidity, specialUse);
+    if (uidValidity > lastUidValidity()) {
+      setMeta("last_uidvalidity", Long.toString(uidValidity));
+    }
+  }
+
+  public void setCounters(long mailboxId, long uidNext, long highestModseq) throws SQLException {
+    update("UPDATE mailbox SET uidnext = max(uidnext, ?), highestmodseq = max(highestmodseq, ?)"
+        + " WHERE id = ?", uidNext, highestModseq, mailboxId);
+  }
+
+  /** Renames a mailbox and every mailbox below it in the hierarchy. */
+  public void renameMailbox(String from, String to) throws SQLException {
+    update("UPDATE mailbox SET name = ? || substr(name, ?) WHERE name = ? OR name LIKE ? ESCAPE '\\'",
+        to, from.length() + 1, from, likePrefix(from + "."));
+  }
+
+  public void deleteMailbox(long mailboxId) throws SQLException {
+    update("DELETE FROM mailbox WHERE id = ?", mailboxId);
+  }
+
+  public Optional<MessageRow> message(long mailboxId, long uid) throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement(
+        "SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
+            + " WHERE mailbox_id = ? AND uid = ?")) {
+      q.setLong(1, mailboxId);
+      q.setLong(2, uid);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? Optional.of(messageRow(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** All messages of a mailbox in UID order. */
+  public List<MessageRow> messages(long mailboxId) throws SQLException {
+    List<MessageRow> rows = new ArrayList<>();
+    try (PreparedStatement q = connection.prepareStatement(
+        "SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
+            + " WHERE mailbox_id = ? ORDER BY uid")) {
+      q.setLong(1, mailboxId);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          rows.add(messageRow(rs));
+        }
+      }
+    }
+    return rows;
+  }
+
+  public void insertMessage(long mailboxId, MessageRow row) throws SQLException {
+    update("INSERT INTO message(mailbox_id, uid, modseq, flags, internal_date, size, sha256, file)"
+        + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", mailboxId, row.uid(), row.modseq(),
+        String.join(" ", row.flags()), row.internalDateMillis(), row.size(), row.sha256(),
+        row.file());
+  }
+
+  public void updateFlags(long mailboxId, long uid, long modseq, List<String> flags, String file)
+      throws SQLException {
+    update("UPDATE message SET modseq = ?, flags = ?, file = ? WHERE mailbox_id = ? AND uid = ?",
+        modseq, String.join(" ", flags), file, mailboxId, uid);
+  }
+
+  /** Removes a message and leaves a tombstone with the MODSEQ of its expunge. */
+  public void expungeMessage(long mailboxId, long uid, long modseq, String base)
+      throws SQLException {
+    update("DELETE FROM message WHERE mailbox_id = ? AND uid = ?", mailboxId, uid);
+    update("INSERT OR REPLACE INTO expunged(mailbox_id, uid, modseq, base) VALUES(?, ?, ?, ?)",
+        mailboxId, uid, modseq, base);
+  }
+
+  public void setSubscribed(String mailbox, boolean subscribed) throws SQLException {
+    update(subscribed ? "INSERT OR IGNORE INTO subscription VALUES(?)"
+        : "DELETE FROM subscription WHERE name = ?", mailbox);
+  }
+
+  public List<String> subscriptions() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT name FROM subscription ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  /** How many messages the user has in all mailboxes. */
+  public long messageCount() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM message")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  public void savepoint() throws SQLException {
+    execute("SAVEPOINT op");
+  }
+
+  public void releaseSavepoint() throws SQLException {
+    execute("RELEASE SAVEPOINT op");
+  }
+
+  public void rollbackToSavepoint() throws SQLException {
+    execute("ROLLBACK TO SAVEPOINT op");
+    execute("RELEASE SAVEPOINT op");
+  }
+
+  public void commit() throws SQLException {
+    connection.commit();
+  }
+
+  public void rollback() throws SQLException {
+    connection.rollback();
+  }
+
+  /** Makes every committed change durable: the WAL is synced and copied into the database. */
+  public void checkpoint() throws SQLException {
+    connection.commit();
+    connection.setAutoCommit(true);
+    try {
+      execute("PRAGMA wal_checkpoint(PASSIVE)");
+    } finally {
+      connection.setAutoCommit(false);
+    }
+  }
+
+  /** Runs SQLite's own consistency check; returns its complaints, empty when sound. */
+  public List<String> integrityCheck() throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+      while (rs.next()) {
+        if (!"ok".equals(rs.getString(1))) {
+          problems.add(rs.getString(1));
+        }
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      connection.rollback();
+    } finally {
+      connection.close();
+    }
+  }
+
+  private String meta(String key) throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      q.setString(1, key);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("index of " + user + " has no '" + key + "' (damaged index)");
+        }
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private void setMeta(String key, String value) throws SQLException {
+    update("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", key, value);
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  private static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  private static MailboxRow mailboxRow(ResultSet rs) throws SQLException {
+    return new MailboxRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+        rs.getLong(5), rs.getString(6));
+  }
+
+  private static MessageRow messageRow(ResultSet rs) throws SQLException {
+    String flags = rs.getString(3);
+    List<String> list = flags.isEmpty() ? List.of() : Arrays.asList(flags.split(" "));
+    return new MessageRow(rs.getLong(1), rs.getLong(2), List.copyOf(list), rs.getLong(4),
+        rs.getLong(5), rs.getString(6), rs.getString(7));
+  }
+}

@@ -1,0 +1,233 @@
+package io.tandem.store.write;
+
+import io.tandem.journal.Journal;
+import io.tandem.journal.JournalEntry;
+import io.tandem.journal.Operation;
+import io.tandem.lifecycle.ExitCode;
+import io.tandem.lifecycle.FatalErrorHandler;
+import io.tandem.store.StoreException;
+import io.tandem.store.apply.ApplyException;
+import io.tandem.store.index.UserIndex;
+import io.tandem.util.Fsync;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer. Requests queue here; one thread takes them in batches, resolves each intent
+ * against the index, writes all resulting entries to the journal with ONE force (group commit:
+ * concurrent deliveries share the fsync), then applies them and completes the callers' futures.
+ *
+ * <p>A future completes normally only after the entries are durable and applied; it completes
+ * with a {@link StoreException} for a refused request. If the journal cannot be written the
+ * process stops (fail-stop, {@link ExitCode#JOURNAL_WRITE_FAILED}): nothing after that point
+ * could be acknowledged truthfully.
+ */
+public final class Committer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+
+  private final Journal journal;
+  private final EntryApplier applier;
+  private final ResolveContext context;
+  private final CheckpointFile checkpoint;
+  private final Path spool;
+  private final Clock clock;
+  private final LongSupplier epoch;
+  private final int maxBatch;
+  private final Duration checkpointInterval;
+  private final FatalErrorHandler fatal;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private long lastCheckpointNanos = System.nanoTime();
+
+  /** A request and the future its caller waits on. */
+  private record Pending(Intent intent, CompletableFuture<List<JournalEntry>> done) {}
+
+  Committer(StoreParts parts, int maxBatch, Duration checkpointInterval, LongSupplier epoch,
+      FatalErrorHandler fatal) {
+    this.journal = parts.journal();
+    this.applier = parts.applier();
+    this.context = parts.context();
+    this.checkpoint = parts.checkpoint();
+    this.spool = parts.layout().spool();
+    this.clock = parts.clock();
+    this.epoch = epoch;
+    this.maxBatch = maxBatch;
+    this.checkpointInterval = checkpointInterval;
+    this.fatal = fatal;
+    this.thread = new Thread(this::run, "committer");
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues an intent; the future completes when its operations are durable and applied. */
+  public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
+    CompletableFuture<List<JournalEntry>> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new IllegalStateException("the store is shutting down"));
+      return done;
+    }
+    queue.add(new Pending(intent, done));
+    return done;
+  }
+
+  /** Finishes what is queued, makes it durable, and stops the thread. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join();
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(checkpointInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, maxBatch - 1);
+          commit(batch);
+          batch.clear();
+        }
+        checkpointIfDue(false);
+      } catch (InterruptedException e) {
+        if (running) {
+          Thread.currentThread().interrupt();
+        }
+        Thread.interrupted();
+      }
+    }
+    checkpointIfDue(true);
+  }
+
+  private void commit(List<Pending> batch) {
+    List<EntryApplier.Applied> applied = new ArrayList<>();
+    List<Pending> accepted = new ArrayList<>();
+    List<List<JournalEntry>> results = new ArrayList<>();
+    long seq = journal.lastSeq();
+    boolean delivers = false;
+    for (Pending pending : batch) {
+      List<JournalEntry> entries = resolveAndApply(pending, seq, applied);
+      if (entries != null) {
+        seq += entries.size();
+        accepted.add(pending);
+        results.add(entries);
+        delivers |= entries.stream().anyMatch(e -> e.op() instanceof Operation.Deliver);
+      }
+    }
+    List<JournalEntry> all = new ArrayList<>();
+    results.forEach(all::addAll);
+    try {
+      if (delivers) {
+        // The spooled files' names must be durable before the journal refers to them.
+        Fsync.directory(spool);
+      }
+      journal.append(all);
+    } catch (IOException | RuntimeException e) {
+      applier.abort();
+      failAll(accepted, e);
+      fatal.fatal(ExitCode.JOURNAL_WRITE_FAILED, "cannot write the journal: " + e.getMessage(), e);
+      return;
+    }
+    try {
+      applier.finish(applied);
+    } catch (IOException | SQLException | RuntimeException e) {
+      failAll(accepted, e);
+      fatal.fatal(ExitCode.STORE_WRITE_FAILED,
+          "journaled operations could not be applied to the store: " + e.getMessage(), e);
+      return;
+    }
+    for (int i = 0; i < accepted.size(); i++) {
+      accepted.get(i).done().complete(results.get(i));
+    }
+  }
+
+  /** Resolves one intent and applies its entries to the index; null (and the future failed) if
+   *  it is refused. Its index changes are rolled back to a savepoint when refused. */
+  private List<JournalEntry> resolveAndApply(Pending pending, long seq,
+      List<EntryApplier.Applied> applied) {
+    UserIndex index = null;
+    int mark = applied.size();
+    try {
+      List<Operation> ops = pending.intent().resolve(context);
+      if (ops.isEmpty()) {
+        pending.done().complete(List.of());
+        return null;
+      }
+      index = applier.indexFor(ops.get(0));
+      if (index != null) {
+        index.savepoint();
+      }
+      List<JournalEntry> entries = new ArrayList<>();
+      long now = clock.millis();
+      for (Operation op : ops) {
+        JournalEntry entry = new JournalEntry(seq + entries.size() + 1, epoch.getAsLong(), now, op);
+        applied.add(applier.indexPhase(entry));
+        entries.add(entry);
+      }
+      if (index != null) {
+        index.releaseSavepoint();
+      }
+      return entries;
+    } catch (StoreException | SQLException | ApplyException | RuntimeException e) {
+      undo(index, applied, mark);
+      if (!(e instanceof StoreException)) {
+        LOG.error("Request for user {} failed while resolving: {}", pending.intent().user(),
+            e.toString(), e);
+      }
+      pending.done().completeExceptionally(e);
+      return null;
+    }
+  }
+
+  private static void undo(UserIndex index, List<EntryApplier.Applied> applied, int mark) {
+    while (applied.size() > mark) {
+      applied.remove(applied.size() - 1);
+    }
+    if (index != null) {
+      try {
+        index.rollbackToSavepoint();
+      } catch (SQLException ignored) {
+        // No savepoint was open yet: nothing was written.
+      }
+    }
+  }
+
+  private void checkpointIfDue(boolean force) {
+    boolean due = System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
+    if (!applier.hasUndurableChanges() || (!due && !force)) {
+      return;
+    }
+    try {
+      long seq = journal.lastSeq();
+      applier.makeDurable();
+      checkpoint.write(seq);
+      lastCheckpointNanos = System.nanoTime();
+    } catch (IOException | SQLException e) {
+      // Not fatal: the journal still holds everything; recovery replays from the older point.
+      LOG.warn("Checkpoint failed ({}); the journal keeps every change, recovery will replay"
+          + " from the previous checkpoint", e.toString());
+    }
+  }
+
+  private static void failAll(List<Pending> pendings, Exception cause) {
+    for (Pending pending : pendings) {
+      pending.done().completeExceptionally(cause);
+    }
+  }
+}

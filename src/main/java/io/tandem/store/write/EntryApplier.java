@@ -1,0 +1,144 @@
+package io.tandem.store.write;
+
+import io.tandem.journal.JournalEntry;
+import io.tandem.journal.Operation;
+import io.tandem.store.UsersFile;
+import io.tandem.store.apply.ApplyException;
+import io.tandem.store.apply.FileAction;
+import io.tandem.store.apply.FileActionRunner;
+import io.tandem.store.apply.IndexApplier;
+import io.tandem.store.index.IndexPool;
+import io.tandem.store.index.UserIndex;
+import io.tandem.store.maildir.MaildirLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one apply path, in two halves around the journal force: {@link #indexPhase} writes an
+ * entry into its user's open index transaction, {@link #finish} (once the entries are durable)
+ * changes the maildir files and the users file and commits the indexes, so that readers never
+ * see an index row before its file. Used by the committer (primary and replica) and by recovery.
+ * Not thread-safe.
+ */
+final class EntryApplier {
+  /** An entry whose index part is done and whose file part waits for the journal. */
+  record Applied(JournalEntry entry, List<FileAction> actions) {}
+
+  private final IndexPool pool;
+  private final IndexApplier indexApplier;
+  private final FileActionRunner runner;
+  private final UsersFile users;
+  private final MaildirLayout layout;
+  private final Set<UserIndex> open = new LinkedHashSet<>();
+  private final Set<String> checkpointDue = new LinkedHashSet<>();
+
+  EntryApplier(IndexPool pool, MaildirLayout layout, FileActionRunner runner, UsersFile users) {
+    this.pool = pool;
+    this.layout = layout;
+    this.indexApplier = new IndexApplier(layout);
+    this.runner = runner;
+    this.users = users;
+  }
+
+  /** The index of the entry's user, or null for a deleted user's operations. */
+  UserIndex indexFor(Operation op) throws SQLException {
+    UserIndex index = op instanceof Operation.AddUser ? pool.get(op.user())
+        : pool.find(op.user()).orElse(null);
+    if (index != null) {
+      open.add(index);
+    }
+    return index;
+  }
+
+  Applied indexPhase(JournalEntry entry) throws SQLException, ApplyException {
+    Operation op = entry.op();
+    UserIndex index = indexFor(op);
+    if (op instanceof Operation.DeleteUser) {
+      boolean laterIncarnation = index != null && index.appliedSeq() > entry.seq();
+      return new Applied(entry, laterIncarnation ? List.of() : deleteUserActions(op.user()));
+    }
+    if (index == null) {
+      throw new ApplyException("no index for user " + op.user() + " (entry " + entry.seq() + ")");
+    }
+    return new Applied(entry, indexApplier.apply(entry, index));
+  }
+
+  /** The file half: runs after the entries of {@code applied} are durable in the journal. */
+  void finish(List<Applied> applied) throws IOException, SQLException {
+    for (Applied a : applied) {
+      Operation op = a.entry().op();
+      if (op instanceof Operation.DeleteUser) {
+        pool.close(op.user());
+        open.removeIf(index -> index.user().equals(op.user()));
+        if (!a.actions().isEmpty()) {
+          users.remove(op.user());
+        }
+      }
+      runner.run(a.actions());
+      if (op instanceof Operation.AddUser add) {
+        users.put(add.user(), add.passwordHash());
+      } else if (op instanceof Operation.ChangePassword change) {
+        users.put(change.user(), change.passwordHash());
+      }
+    }
+    for (UserIndex index : open) {
+      index.commit();
+      checkpointDue.add(index.user());
+    }
+    open.clear();
+  }
+
+  /** Rolls back every open index transaction (after a failed journal append). */
+  void abort() {
+    for (UserIndex index : open) {
+      try {
+        index.rollback();
+      } catch (SQLException e) {
+        // The process is about to stop; the journal replay on restart is what counts.
+      }
+    }
+    open.clear();
+  }
+
+  /**
+   * Makes everything applied so far durable: index WALs checkpointed, changed directories
+   * forced. Returns afterwards; the caller then records the checkpoint seq.
+   */
+  void makeDurable() throws IOException, SQLException {
+    for (String user : checkpointDue) {
+      if (pool.exists(user)) {
+        pool.get(user).checkpoint();
+      }
+    }
+    checkpointDue.clear();
+    for (Path dir : runner.drainTouched()) {
+      if (java.nio.file.Files.isDirectory(dir)) {
+        io.tandem.util.Fsync.directory(dir);
+      }
+    }
+    pool.trim();
+  }
+
+  boolean hasUndurableChanges() {
+    return !checkpointDue.isEmpty();
+  }
+
+  /** Problems the file half met (a message file missing), for alerts and status. */
+  List<String> drainProblems() {
+    return runner.drainProblems();
+  }
+
+  private List<FileAction> deleteUserActions(String user) {
+    List<FileAction> actions = new ArrayList<>();
+    for (Path file : pool.files(user)) {
+      actions.add(new FileAction.DeleteFile(file));
+    }
+    actions.add(new FileAction.RemoveTree(layout.userHome(user)));
+    return actions;
+  }
+}

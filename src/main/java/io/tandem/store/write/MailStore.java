@@ -1,0 +1,150 @@
+package io.tandem.store.write;
+
+import io.tandem.journal.Journal;
+import io.tandem.journal.JournalCorruptException;
+import io.tandem.journal.JournalEntry;
+import io.tandem.lifecycle.FatalErrorHandler;
+import io.tandem.store.StoreException;
+import io.tandem.store.UsersFile;
+import io.tandem.store.apply.ApplyException;
+import io.tandem.store.apply.FileActionRunner;
+import io.tandem.store.index.IndexPool;
+import io.tandem.store.maildir.MaildirLayout;
+import io.tandem.store.maildir.MaildirName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The mail store of one appliance, open for writing: it holds the store lock, has replayed the
+ * journal, and runs the committer. Everything that changes mail goes through {@link #submit}.
+ * Thread-safe.
+ */
+public final class MailStore implements AutoCloseable {
+  private final StoreLock lock;
+  private final Journal journal;
+  private final IndexPool pool;
+  private final UsersFile users;
+  private final MaildirLayout layout;
+  private final MessageSpool spool;
+  private final Committer committer;
+  private final Recovery.Report recovery;
+
+  private MailStore(StoreLock lock, Journal journal, IndexPool pool, UsersFile users,
+      MaildirLayout layout, MessageSpool spool, Committer committer, Recovery.Report recovery) {
+    this.lock = lock;
+    this.journal = journal;
+    this.pool = pool;
+    this.users = users;
+    this.layout = layout;
+    this.spool = spool;
+    this.committer = committer;
+    this.recovery = recovery;
+  }
+
+  /**
+   * Locks the store, opens the journal, replays its tail into the indexes and maildirs, and
+   * starts the committer.
+   *
+   * @throws StoreLock.StoreLockedException when another process has the store open
+   * @throws JournalCorruptException when the journal is damaged beyond a torn tail
+   */
+  public static MailStore open(StoreSettings settings, Clock clock, long pid,
+      java.util.function.LongSupplier epoch, FatalErrorHandler fatal)
+      throws IOException, SQLException, JournalCorruptException, ApplyException {
+    StoreLock lock = StoreLock.acquire(settings.state());
+    try {
+      MaildirLayout layout = new MaildirLayout(settings.root());
+      Files.createDirectories(layout.spool());
+      Journal journal = Journal.open(settings.journalDir(), settings.segmentSize(),
+          settings.fsyncWarn());
+      UsersFile users = UsersFile.load(settings.usersFile());
+      IndexPool pool = new IndexPool(settings.indexDir(), settings.cacheSize());
+      MaildirName names = new MaildirName(settings.host(), pid);
+      EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(), users);
+      StoreParts parts = new StoreParts(journal, applier, new ResolveContext(pool, clock, names),
+          new CheckpointFile(settings.state().resolve("checkpoint")), layout, clock);
+      Recovery.Report report = new Recovery(parts).run();
+      Committer committer = new Committer(parts, settings.maxBatch(),
+          settings.checkpointInterval(), epoch, fatal);
+      committer.start();
+      return new MailStore(lock, journal, pool, users, layout,
+          new MessageSpool(layout.spool(), names, clock), committer, report);
+    } catch (IOException | SQLException | JournalCorruptException | ApplyException
+        | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Queues a change; the future completes once it is durable and applied. */
+  public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
+    return committer.submit(intent);
+  }
+
+  /**
+   * Submits and waits. A refusal comes back as the {@link StoreException}; a store fault as an
+   * {@link IOException}.
+   */
+  public List<JournalEntry> execute(Intent intent) throws StoreException, IOException {
+    try {
+      return submit(intent).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the store", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof StoreException store) {
+        throw store;
+      }
+      throw new IOException("the store could not carry out the request: " + cause, cause);
+    }
+  }
+
+  public MessageSpool spool() {
+    return spool;
+  }
+
+  public MaildirLayout layout() {
+    return layout;
+  }
+
+  public UsersFile users() {
+    return users;
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  /**
+   * The writer's index pool, for read-only helpers that need index file locations. Only the
+   * committer thread may use the pooled connections.
+   */
+  public IndexPool indexPool() {
+    return pool;
+  }
+
+  /** What start-up recovery did. */
+  public Recovery.Report recovery() {
+    return recovery;
+  }
+
+  /** Finishes queued requests, makes everything durable and releases the store. */
+  @Override
+  public void close() throws IOException {
+    try {
+      committer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.close();
+      journal.close();
+      lock.close();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.tandem.store.write;
+
+import io.tandem.store.maildir.MaildirName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * Writes message files into the spool: named with their final maildir base name, hashed while
+ * written, and forced before they are handed to the committer. The spool directory itself is
+ * forced by the committer once per batch. Thread-safe.
+ */
+public final class MessageSpool {
+  private final Path dir;
+  private final MaildirName names;
+  private final Clock clock;
+
+  public MessageSpool(Path dir, MaildirName names, Clock clock) {
+    this.dir = dir;
+    this.names = names;
+    this.clock = clock;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Writes {@code prefix} followed by {@code body} (whose length and LF count are known) as one
+   * durable spool file.
+   *
+   * @param bodyLines how many LF characters {@code body} holds (for the W= CRLF size)
+   */
+  public SpooledMessage write(byte[] prefix, InputStream body, long bodyLength, long bodyLines)
+      throws IOException {
+    long size = prefix.length + bodyLength;
+    long crlfSize = size + countLf(prefix) + bodyLines;
+    java.time.Instant now = clock.instant();
+    String base = names.next(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, size,
+        crlfSize);
+    Path file = dir.resolve(base);
+    MessageDigest sha = sha256();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha)) {
+      out.write(prefix);
+      long copied = body.transferTo(out);
+      if (copied != bodyLength) {
+        throw new IOException("message body changed while spooling: " + copied + " bytes, "
+            + bodyLength + " expected");
+      }
+      out.flush();
+      channel.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new SpooledMessage(base, size, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** Removes a spooled file that will not be journaled after all. */
+  public void discard(SpooledMessage message) throws IOException {
+    Files.deleteIfExists(dir.resolve(message.base()));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  private static long countLf(byte[] bytes) {
+    long count = 0;
+    for (byte b : bytes) {
+      if (b == '\n') {
+        count++;
+      }
+    }
+    return count;
+  }
+}

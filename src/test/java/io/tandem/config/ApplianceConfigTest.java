@@ -1,0 +1,47 @@
+package io.tandem.config;
+
+import static io.tandem.config.ConfigLoaderTest.MINIMAL;
+import static io.tandem.config.ConfigLoaderTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ApplianceConfigTest {
+
+  @Test
+  void describeListsEveryKeyWithItsEffectiveValue() throws ConfigException {
+    assertThat(parse(MINIMAL + "lmtp.max_message_size = 10240K").describe())
+        .isEqualTo(
+            """
+            appliance.name = box-a
+            role.initial = primary
+            store.root = /srv/mail
+            store.state = /var/lib/tandem
+            store.min_free = 256M
+            users.file = /var/lib/tandem/users
+            lmtp.listen = 127.0.0.1:2424
+            lmtp.max_message_size = 10M
+            lmtp.max_recipients = 100
+            lmtp.max_connections = 200
+            lmtp.max_connections_per_ip = 50
+            lmtp.idle_timeout = 5m
+            lmtp.max_invalid_commands = 10
+            lmtp.max_line_length = 4K
+            admin.listen = 127.0.0.1:9925
+            journal.segment_size = 64M
+            journal.fsync_warn = 1s
+            journal.max_batch = 512
+            index.cache_size = 256
+            """);
+  }
+
+  @Test
+  void describeOutputLoadsBackToAnEqualConfig() throws ConfigException {
+    ApplianceConfig config =
+        parse(
+            MINIMAL
+                + "role.initial = replica\nlmtp.listen = [::1]:0\nlmtp.idle_timeout = 1500ms\n"
+                + "store.min_free = 1000\njournal.fsync_warn = 90s\n");
+    assertThat(parse(config.describe())).isEqualTo(config);
+  }
+}
