@@ -174,13 +174,13 @@ ${TANDEM_CONF_EXTRA:-}
 CONF
   [ -x "$TANDEM" ] || { tandem_fail "no launcher at $TANDEM"; return 1; }
   for i in $(seq -w 1 10); do
-    echo "pass$i" | (cd "$MAIN" && "$TANDEM" user add "user$i" --config "$T/appliance.conf") >> "$T/user-add.log" 2>&1 \
+    echo "bench-password-$i" | (cd "$MAIN" && "$TANDEM" user add "user$i" --config "$T/appliance.conf") >> "$T/user-add.log" 2>&1 \
       || { tandem_fail "'tandem user add user$i' failed: $(tail -3 "$T/user-add.log")"; return 1; }
   done
   (cd "$MAIN" && exec setsid "$TANDEM" serve --config "$T/appliance.conf") > "$T/serve.log" 2>&1 &
   TANDEM_PGID=$!
   for _ in $(seq $((${TANDEM_START_TIMEOUT:-180} * 10))); do
-    lmtp=$(sed -n 's/^tandem: ready lmtp=\([^ ]*\).*/\1/p' "$T/serve.log" | head -1)
+    lmtp=$(sed -n 's/^tandem: ready.* lmtp=\([^ ]*\).*/\1/p' "$T/serve.log" | head -1)
     [ -n "$lmtp" ] && break
     kill -0 "$TANDEM_PGID" 2>/dev/null || break
     sleep 0.1

@@ -39,7 +39,7 @@ start() {
     local reader=${DOVECOT_READER_USER:-mail} bad
     uid=$(id -u "$reader") && gid=$(id -g "$reader") || die "no such user: $reader"
     bad=$(setpriv --reuid="$uid" --regid="$gid" --clear-groups \
-          find "$root" \( -type d \( ! -readable -o ! -executable \) -o ! -readable \) -print -quit 2>&1)
+          find "$root" \( -type d \( ! -readable -o ! -executable \) -o ! -readable \) -print -quit 2>&1) || true  # find fails on an unreadable root: report, not exit
     [ -z "$bad" ] || die "MAILROOT belongs to root and Dovecot refuses to read mail as root; it reads as" \
       "'$reader' (uid $uid), which cannot read: $bad (make the store world-readable, e.g. files 0644 and" \
       "directories 0755, or run the store as a non-root user)"
@@ -112,7 +112,9 @@ service imap-login {
 $lmtp_service
 CONF
 
-  dovecot -c "$dir/dovecot.conf" || die "dovecot failed to start; see $dir/dovecot.log"
+  # The daemon must not keep our stdout/stderr open: a caller reading them would never see EOF.
+  dovecot -c "$dir/dovecot.conf" </dev/null >"$dir/startup.log" 2>&1 \
+    || die "dovecot failed to start: $(cat "$dir/startup.log"); see also $dir/dovecot.log"
   for _ in $(seq 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "{\"imap\": \"127.0.0.1:$port\", \"pid\": $(cat "$dir/run/master.pid"), \"config\": \"$dir/dovecot.conf\"}"

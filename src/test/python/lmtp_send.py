@@ -133,6 +133,7 @@ def transaction(conn, sender, rcpts, wire, options, pipelined):
         conn.putcmd("data")
         out["data"] = reply(conn.getreply())
     if out["data"][0] != 354:
+        out["replies"].update({r: out["data"] for r in accepted})
         return out
     conn.send(dot_stuff(wire) if accepted else b".\r\n")
     for r in accepted or [None]:

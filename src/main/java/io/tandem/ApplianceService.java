@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.admin.AdminAddressFile;
 import io.tandem.admin.AdminServer;
 import io.tandem.admin.StatusReport;
 import io.tandem.admin.UserAdmin;
@@ -59,6 +60,7 @@ public final class ApplianceService implements AutoCloseable {
           new ServiceStatus(config, role, store, lmtp, freeSpace,
               new MessageCounter(store.indexPool())));
       admin.start();
+      AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       return new ApplianceService(config, role, store, lmtp, admin);
     } catch (Exception e) {
       if (lmtp != null) {
@@ -104,6 +106,7 @@ public final class ApplianceService implements AutoCloseable {
           STOP_GRACE.toSeconds());
     }
     admin.close();
+    AdminAddressFile.remove(config.store().state());
     try {
       store.close();
     } catch (java.io.IOException e) {

@@ -2,6 +2,8 @@ package io.tandem.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.admin.AdminAddressFile;
+import io.tandem.config.ApplianceConfig;
 import io.tandem.config.ListenAddress;
 import io.tandem.lifecycle.ExitCode;
 import java.io.IOException;
@@ -21,10 +23,13 @@ final class AdminClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
 
-  AdminClient(ListenAddress admin) {
+  AdminClient(ApplianceConfig config) {
+    ListenAddress admin = config.admin().listen();
     String host = admin.host().contains(":") ? "[" + admin.host() + "]" : admin.host();
     host = admin.isWildcard() ? "127.0.0.1" : host;
-    this.base = "http://" + host + ":" + admin.port();
+    int port = admin.port() != 0 ? admin.port()
+        : AdminAddressFile.port(config.store().state()).orElse(0);
+    this.base = "http://" + host + ":" + port;
   }
 
   /**
@@ -47,7 +52,8 @@ final class AdminClient {
         throw new CliException(ExitCode.FAILURE, error);
       }
       return Optional.of(json);
-    } catch (ConnectException e) {
+    } catch (ConnectException | IllegalArgumentException e) {
+      // Nothing listens (or port 0 with no running service): the caller may work offline.
       return Optional.empty();
     } catch (IOException e) {
       throw new CliException(ExitCode.FAILURE, "the admin API at " + base + " failed: " + e);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,16 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("tandem demo: fatal: " + message);
       Runtime.getRuntime().halt(code.code());
     });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "shutdown"));
     createUsers(service.users());
-    System.out.println(service.readyLine());
-    System.out.println(guide(configFile, config, service));
-    System.out.flush();
-    stopped.await();
+    StopSignals.awaitTermOrInt(service.readyLine() + "\n" + guide(configFile, config, service));
+    service.close();
     return 0;
   }
 

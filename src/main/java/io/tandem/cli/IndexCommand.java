@@ -1,7 +1,6 @@
 package io.tandem.cli;
 
 import io.tandem.config.ApplianceConfig;
-import io.tandem.journal.Journal;
 import io.tandem.lifecycle.ExitCode;
 import io.tandem.store.UsersFile;
 import io.tandem.store.index.IndexPool;
@@ -9,10 +8,11 @@ import io.tandem.store.index.IndexVerifier;
 import io.tandem.store.index.UserIndex;
 import io.tandem.store.maildir.MaildirLayout;
 import io.tandem.store.write.MailStore;
+import io.tandem.store.write.Recovery;
 import io.tandem.store.write.StoreLock;
 import io.tandem.store.write.StoreSettings;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -63,25 +63,13 @@ public final class IndexCommand {
       description = "Rebuild every index by replaying the whole journal (the old index is kept"
           + " aside as index.old-TIME). Needs the service stopped and a journal from seq 1.")
   int rebuild(@Mixin ConfigOption config) throws Exception {
-    ApplianceConfig loaded = config.load();
-    StoreSettings settings = StoreSettings.of(loaded);
-    try (StoreLock lock = locked(settings);
-        Journal journal = Journal.open(settings.journalDir(), settings.segmentSize(),
-            settings.fsyncWarn())) {
-      if (journal.firstSeq() != 1) {
-        throw new CliException(ExitCode.FAILURE, "the journal starts at seq " + journal.firstSeq()
-            + " (older entries were pruned), so it cannot rebuild the index alone");
-      }
-      Path aside = settings.state().resolve("index.old-" + System.currentTimeMillis());
-      if (Files.exists(settings.indexDir())) {
-        Files.move(settings.indexDir(), aside);
-        System.out.println("old index kept in " + aside);
-      }
-      Files.deleteIfExists(settings.state().resolve("checkpoint"));
-    }
-    try (MailStore store = OfflineStore.open(loaded)) {
-      System.out.println("index rebuilt from " + store.recovery().replayed()
-          + " journal entries for " + store.users().size() + " users");
+    StoreSettings settings = StoreSettings.of(config.load());
+    try {
+      Recovery.Report report = MailStore.rebuildIndex(settings, Clock.systemUTC());
+      System.out.println("index rebuilt from " + report.replayed() + " journal entries;"
+          + " the old index is in " + settings.state() + "/index.old-*");
+    } catch (StoreLock.StoreLockedException e) {
+      throw new CliException(ExitCode.STORE_LOCKED, e.getMessage());
     }
     return 0;
   }

@@ -6,7 +6,6 @@ import io.tandem.journal.JournalCorruptException;
 import io.tandem.lifecycle.ExitCode;
 import io.tandem.store.write.StoreLock;
 import java.net.BindException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
     ApplianceConfig loaded = config.load();
     LOG.debug("Effective configuration:\n{}", loaded.describe());
     ApplianceService service = startOrExplain(loaded);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "shutdown"));
-    System.out.println(service.readyLine());
-    System.out.flush();
-    stopped.await();
+    StopSignals.awaitTermOrInt(service.readyLine());
+    service.close();
     return ExitCode.OK.code();
   }
 

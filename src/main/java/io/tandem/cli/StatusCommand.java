@@ -21,7 +21,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ApplianceConfig loaded = config.load();
-    JsonNode status = new AdminClient(loaded.admin().listen()).send("GET", "/api/status", null)
+    JsonNode status = new AdminClient(loaded).send("GET", "/api/status", null)
         .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
             + loaded.appliance().name() + " is not running (nothing answers on "
             + loaded.admin().listen() + ")"));

@@ -27,7 +27,7 @@ public final class UserCommand {
     String hash = new PasswordHash(PasswordHash.DEFAULT_ITERATIONS)
         .hash(PasswordInput.read(name));
     ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online = new AdminClient(loaded.admin().listen())
+    Optional<JsonNode> online = new AdminClient(loaded)
         .send("POST", "/api/users", Map.of("name", name, "password_hash", hash));
     if (online.isEmpty()) {
       offline(loaded, users -> users.add(name, hash));
@@ -42,7 +42,7 @@ public final class UserCommand {
     String hash = new PasswordHash(PasswordHash.DEFAULT_ITERATIONS)
         .hash(PasswordInput.read(name));
     ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online = new AdminClient(loaded.admin().listen())
+    Optional<JsonNode> online = new AdminClient(loaded)
         .send("PUT", "/api/users/" + name + "/password", Map.of("password_hash", hash));
     if (online.isEmpty()) {
       offline(loaded, users -> users.changePassword(name, hash));
@@ -56,7 +56,7 @@ public final class UserCommand {
   int del(@Mixin ConfigOption config, @Parameters(paramLabel = "NAME") String name) {
     ApplianceConfig loaded = config.load();
     Optional<JsonNode> online =
-        new AdminClient(loaded.admin().listen()).send("DELETE", "/api/users/" + name, null);
+        new AdminClient(loaded).send("DELETE", "/api/users/" + name, null);
     if (online.isEmpty()) {
       offline(loaded, users -> users.delete(name));
     }
@@ -67,7 +67,7 @@ public final class UserCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users.")
   int list(@Mixin ConfigOption config) {
     ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online = new AdminClient(loaded.admin().listen())
+    Optional<JsonNode> online = new AdminClient(loaded)
         .send("GET", "/api/users", null);
     if (online.isPresent()) {
       online.get().forEach(node -> System.out.println(node.asText()));

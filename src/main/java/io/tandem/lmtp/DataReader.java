@@ -84,8 +84,8 @@ final class DataReader {
     }
     try {
       out.write(bytes, off, len);
-    } catch (IOException e) {
-      failure = e;
+    } catch (IOException | RuntimeException e) {
+      fail(e);
     }
   }
 
@@ -96,17 +96,22 @@ final class DataReader {
     }
     try {
       out.write(b);
-    } catch (IOException e) {
-      failure = e;
+    } catch (IOException | RuntimeException e) {
+      fail(e);
     }
+  }
+
+  /** A store's stream failing in any way is a spool failure: the MTA is told to retry. */
+  private void fail(Exception e) {
+    failure = e instanceof IOException io ? io : new IOException(e);
   }
 
   private Result finish() {
     if (failure == null && size <= maxSize) {
       try {
         out.flush();
-      } catch (IOException e) {
-        failure = e;
+      } catch (IOException | RuntimeException e) {
+        fail(e);
       }
     }
     return new Result(size, size > maxSize, failure);

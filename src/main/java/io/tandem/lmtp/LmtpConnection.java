@@ -44,7 +44,10 @@ public final class LmtpConnection {
     this.nanoTime = nanoTime;
   }
 
-  /** Runs the session until QUIT, a 421, or the client going away; never throws. */
+  /**
+   * Runs the session until QUIT, a 421, or the client going away. I/O errors end it quietly;
+   * the spool of an unfinished transaction is always released.
+   */
   public void run() {
     OutputStream out = new BufferedOutputStream(connection.output(), 4096);
     try {
@@ -55,10 +58,11 @@ public final class LmtpConnection {
       loop(input, new BoundedLineReader(input, settings.maxLineLength()), out);
     } catch (ClientInput.Interrupted e) {
       LOG.debug("lmtp: closing {}: {}", connection.remoteAddress(), e.getMessage());
-      session.abort();
       send(out, e.reply());
     } catch (IOException e) {
       LOG.debug("lmtp: connection {} ended: {}", connection.remoteAddress(), e.toString());
+    } finally {
+      // Also reached when a store's stream throws a RuntimeException: never leave a spool open.
       session.abort();
     }
   }
@@ -83,11 +87,9 @@ public final class LmtpConnection {
     BoundedLineReader.Line line = reader.readLine();
     input.awaitingCommand(false);
     if (line == null) {
-      session.abort();
       return new Step(List.of(), Next.CLOSE);
     }
     if (connection.shutdownRequested()) {
-      session.abort();
       return new Step(List.of(LmtpReplies.SHUTTING_DOWN), Next.CLOSE);
     }
     return session.handle(line.tooLong()

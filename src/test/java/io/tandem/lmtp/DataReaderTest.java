@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,18 @@ class DataReaderTest {
     DataReader.Result result = new DataReader(in, 100_000).read(broken);
     assertThat(result.spoolFailure()).hasMessage("disk on fire");
     assertThat(in.readLine().text()).isEqualTo("QUIT");
+  }
+
+  @Test
+  void treatsARuntimeExceptionFromTheSpoolAsASpoolFailure() throws IOException {
+    OutputStream broken = new OutputStream() {
+      @Override
+      public void write(int b) {
+        throw new UncheckedIOException(new IOException("quota"));
+      }
+    };
+    DataReader.Result result = new DataReader(reader("x\r\n.\r\n"), 100).read(broken);
+    assertThat(result.spoolFailure()).hasRootCauseMessage("quota");
   }
 
   @Test

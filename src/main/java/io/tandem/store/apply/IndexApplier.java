@@ -8,7 +8,6 @@ import io.tandem.journal.Operation.CopiedMessage;
 import io.tandem.journal.Operation.Copy;
 import io.tandem.journal.Operation.CreateMailbox;
 import io.tandem.journal.Operation.DeleteMailbox;
-import io.tandem.journal.Operation.DeleteUser;
 import io.tandem.journal.Operation.Deliver;
 import io.tandem.journal.Operation.Expunge;
 import io.tandem.journal.Operation.FlagChange;
@@ -34,8 +33,7 @@ import java.util.List;
  * replica and crash recovery all apply operations through here, then run the actions with
  * {@link FileActionRunner}.
  *
- * <p>When the index already holds the entry ({@code applied_seq >= seq}, as after a crash), only
- * the file actions are derived, without hints. Not thread-safe; used by the committer thread.
+ * <p>Not thread-safe; used by the committer thread.
  */
 public final class IndexApplier {
   private final MaildirLayout layout;
@@ -45,46 +43,45 @@ public final class IndexApplier {
   }
 
   /**
-   * Applies {@code entry} to {@code index} unless the index holds it already, and returns the
-   * file actions to run once the entry is durable in the journal.
+   * Applies {@code entry} to {@code index} and returns the file actions to run once the entry is
+   * durable in the journal. An entry the index already holds ({@code applied_seq >= seq}, as in a
+   * replay after a crash) yields nothing: its files were forced before its index commit.
    *
    * @throws ApplyException when the entry does not fit the index (a missing mailbox or message):
    *     on a replica that means divergence and must be reported, never skipped silently
    */
   public List<FileAction> apply(JournalEntry entry, UserIndex index)
       throws SQLException, ApplyException {
-    boolean indexed = index != null && index.appliedSeq() >= entry.seq();
+    if (index.appliedSeq() >= entry.seq()) {
+      return List.of();
+    }
     Operation op = entry.op();
     List<FileAction> actions = new ArrayList<>();
     if (op instanceof Deliver d) {
-      deliver(d, indexed ? null : index, actions);
+      deliver(d, index, actions);
     } else if (op instanceof SetFlags s) {
-      setFlags(s, indexed ? null : index, actions);
+      setFlags(s, index, actions);
     } else if (op instanceof Expunge e) {
-      expunge(e, indexed ? null : index, actions);
+      expunge(e, index, actions);
     } else if (op instanceof Copy c) {
-      copy(c.user(), c.sourceMailbox(), c.targetMailbox(), c.targetModseq(), c.messages(),
-          indexed ? null : index, actions);
+      copy(c.user(), c.sourceMailbox(), c.targetMailbox(), c.targetModseq(), c.messages(), index,
+          actions);
     } else if (op instanceof Move m) {
-      move(m, indexed ? null : index, actions);
+      move(m, index, actions);
     } else {
-      applyMailboxOrUser(op, indexed ? null : index, actions);
+      applyMailboxOrUser(op, index, actions);
     }
-    if (!indexed && index != null) {
-      index.setAppliedSeq(entry.seq());
-    }
+    index.setAppliedSeq(entry.seq());
     return actions;
   }
 
   private void deliver(Deliver d, UserIndex index, List<FileAction> actions)
       throws SQLException, ApplyException {
     String rel = MaildirLayout.relativeFile(d.fileName(), Flags.maildirLetters(d.flags()), false);
-    if (index != null) {
-      MailboxRow box = requireMailbox(index, d.mailbox());
-      index.insertMessage(box.id(), new MessageRow(d.uid(), d.modseq(), d.flags(),
-          d.internalDateMillis(), d.size(), d.sha256(), rel));
-      index.setCounters(box.id(), d.uid() + 1, d.modseq());
-    }
+    MailboxRow box = requireMailbox(index, d.mailbox());
+    index.insertMessage(box.id(), new MessageRow(d.uid(), d.modseq(), d.flags(),
+        d.internalDateMillis(), d.size(), d.sha256(), rel));
+    index.setCounters(box.id(), d.uid() + 1, d.modseq());
     actions.add(new FileAction.MoveIn(layout.spool().resolve(d.fileName()),
         layout.mailbox(d.user(), d.mailbox()).resolve(rel)));
   }
@@ -92,20 +89,15 @@ public final class IndexApplier {
   private void setFlags(SetFlags s, UserIndex index, List<FileAction> actions)
       throws SQLException, ApplyException {
     Path dir = layout.mailbox(s.user(), s.mailbox());
-    MailboxRow box = index == null ? null : requireMailbox(index, s.mailbox());
+    MailboxRow box = requireMailbox(index, s.mailbox());
     for (FlagChange change : s.changes()) {
       String rel = MaildirLayout.relativeFile(change.fileBase(),
           Flags.maildirLetters(change.flags()), true);
-      String hint = null;
-      if (box != null) {
-        hint = requireMessage(index, box, change.uid()).file();
-        index.updateFlags(box.id(), change.uid(), s.modseq(), change.flags(), rel);
-      }
+      String hint = requireMessage(index, box, change.uid()).file();
+      index.updateFlags(box.id(), change.uid(), s.modseq(), change.flags(), rel);
       actions.add(new FileAction.Place(dir, change.fileBase(), hint, dir.resolve(rel)));
     }
-    if (box != null) {
-      index.setCounters(box.id(), 0, s.modseq());
-    }
+    index.setCounters(box.id(), 0, s.modseq());
   }
 
   private void expunge(Expunge e, UserIndex index, List<FileAction> actions)
@@ -116,18 +108,13 @@ public final class IndexApplier {
   private void expungeRefs(String user, String mailbox, long modseq, List<MessageRef> refs,
       UserIndex index, List<FileAction> actions) throws SQLException, ApplyException {
     Path dir = layout.mailbox(user, mailbox);
-    MailboxRow box = index == null ? null : requireMailbox(index, mailbox);
+    MailboxRow box = requireMailbox(index, mailbox);
     for (MessageRef ref : refs) {
-      String hint = null;
-      if (box != null) {
-        hint = requireMessage(index, box, ref.uid()).file();
-        index.expungeMessage(box.id(), ref.uid(), modseq, ref.fileBase());
-      }
+      String hint = requireMessage(index, box, ref.uid()).file();
+      index.expungeMessage(box.id(), ref.uid(), modseq, ref.fileBase());
       actions.add(new FileAction.Remove(dir, ref.fileBase(), hint));
     }
-    if (box != null) {
-      index.setCounters(box.id(), 0, modseq);
-    }
+    index.setCounters(box.id(), 0, modseq);
   }
 
   private void copy(String user, String source, String target, long targetModseq,
@@ -135,24 +122,20 @@ public final class IndexApplier {
       throws SQLException, ApplyException {
     Path sourceDir = layout.mailbox(user, source);
     Path targetDir = layout.mailbox(user, target);
-    MailboxRow from = index == null ? null : requireMailbox(index, source);
-    MailboxRow to = index == null ? null : requireMailbox(index, target);
+    MailboxRow from = requireMailbox(index, source);
+    MailboxRow to = requireMailbox(index, target);
     long uidNext = 0;
     for (CopiedMessage m : messages) {
-      String rel = MaildirLayout.relativeFile(m.targetBase(), Flags.maildirLetters(m.flags()), true);
-      String hint = null;
-      if (from != null) {
-        MessageRow original = requireMessage(index, from, m.sourceUid());
-        hint = original.file();
-        index.insertMessage(to.id(), new MessageRow(m.targetUid(), targetModseq, m.flags(),
-            original.internalDateMillis(), original.size(), original.sha256(), rel));
-        uidNext = Math.max(uidNext, m.targetUid() + 1);
-      }
-      actions.add(new FileAction.Link(sourceDir, m.sourceBase(), hint, targetDir.resolve(rel)));
+      String rel = MaildirLayout.relativeFile(m.targetBase(), Flags.maildirLetters(m.flags()),
+          true);
+      MessageRow original = requireMessage(index, from, m.sourceUid());
+      index.insertMessage(to.id(), new MessageRow(m.targetUid(), targetModseq, m.flags(),
+          original.internalDateMillis(), original.size(), original.sha256(), rel));
+      uidNext = Math.max(uidNext, m.targetUid() + 1);
+      actions.add(new FileAction.Link(sourceDir, m.sourceBase(), original.file(),
+          targetDir.resolve(rel)));
     }
-    if (to != null) {
-      index.setCounters(to.id(), uidNext, targetModseq);
-    }
+    index.setCounters(to.id(), uidNext, targetModseq);
   }
 
   private void move(Move m, UserIndex index, List<FileAction> actions)
@@ -169,45 +152,30 @@ public final class IndexApplier {
   private void applyMailboxOrUser(Operation op, UserIndex index, List<FileAction> actions)
       throws SQLException, ApplyException {
     if (op instanceof CreateMailbox c) {
-      if (index != null) {
-        if (index.mailbox(c.mailbox()).isPresent()) {
-          throw new ApplyException("mailbox " + c.mailbox() + " of " + c.user() + " exists");
-        }
-        index.insertMailbox(c.mailbox(), c.uidValidity(), c.specialUse());
+      if (index.mailbox(c.mailbox()).isPresent()) {
+        throw new ApplyException("mailbox " + c.mailbox() + " of " + c.user() + " exists");
       }
+      index.insertMailbox(c.mailbox(), c.uidValidity(), c.specialUse());
       actions.add(new FileAction.EnsureMailbox(layout.mailbox(c.user(), c.mailbox()), true));
     } else if (op instanceof RenameMailbox r) {
-      renameMailbox(r, index, actions);
-    } else if (op instanceof DeleteMailbox d) {
-      if (index != null) {
-        index.deleteMailbox(requireMailbox(index, d.mailbox()).id());
-      }
-      actions.add(new FileAction.RemoveTree(layout.mailbox(d.user(), d.mailbox())));
-    } else if (op instanceof Subscribe s) {
-      if (index != null) {
-        index.setSubscribed(s.mailbox(), s.subscribed());
-      }
-    } else if (op instanceof AddUser a) {
-      if (index != null) {
-        index.insertMailbox(Names.INBOX, a.inboxUidValidity(), null);
-        index.setSubscribed(Names.INBOX, true);
-      }
-      actions.add(new FileAction.EnsureMailbox(layout.mailbox(a.user(), Names.INBOX), false));
-    } else if (!(op instanceof ChangePassword) && !(op instanceof DeleteUser)) {
-      throw new ApplyException("no apply rule for " + op.kind());
-    }
-  }
-
-  private void renameMailbox(RenameMailbox r, UserIndex index, List<FileAction> actions)
-      throws SQLException, ApplyException {
-    if (index != null) {
       requireMailbox(index, r.from());
       if (index.mailbox(r.to()).isPresent()) {
         throw new ApplyException("mailbox " + r.to() + " of " + r.user() + " exists");
       }
       index.renameMailbox(r.from(), r.to());
+      actions.add(new FileAction.RenameFolders(layout.maildir(r.user()), r.from(), r.to()));
+    } else if (op instanceof DeleteMailbox d) {
+      index.deleteMailbox(requireMailbox(index, d.mailbox()).id());
+      actions.add(new FileAction.RemoveTree(layout.mailbox(d.user(), d.mailbox())));
+    } else if (op instanceof Subscribe s) {
+      index.setSubscribed(s.mailbox(), s.subscribed());
+    } else if (op instanceof AddUser a) {
+      index.insertMailbox(Names.INBOX, a.inboxUidValidity(), null);
+      index.setSubscribed(Names.INBOX, true);
+      actions.add(new FileAction.EnsureMailbox(layout.mailbox(a.user(), Names.INBOX), false));
+    } else if (!(op instanceof ChangePassword)) {
+      throw new ApplyException("no apply rule for " + op.kind());
     }
-    actions.add(new FileAction.RenameFolders(layout.maildir(r.user()), r.from(), r.to()));
   }
 
   private static MailboxRow requireMailbox(UserIndex index, String name)

@@ -55,6 +55,9 @@ public final class Committer implements AutoCloseable {
   /** A request and the future its caller waits on. */
   private record Pending(Intent intent, CompletableFuture<List<JournalEntry>> done) {}
 
+  /** Wakes the thread for {@link #close}; carries no request. */
+  private static final Pending STOP = new Pending(null, new CompletableFuture<>());
+
   Committer(StoreParts parts, int maxBatch, Duration checkpointInterval, LongSupplier epoch,
       FatalErrorHandler fatal) {
     this.journal = parts.journal();
@@ -85,11 +88,14 @@ public final class Committer implements AutoCloseable {
     return done;
   }
 
-  /** Finishes what is queued, makes it durable, and stops the thread. */
+  /**
+   * Finishes what is queued, makes it durable, and stops the thread. The thread is woken with a
+   * marker, never interrupted: an interrupt closes a FileChannel in the middle of a write.
+   */
   @Override
   public void close() throws InterruptedException {
     running = false;
-    thread.interrupt();
+    queue.add(STOP);
     thread.join();
   }
 
@@ -101,14 +107,13 @@ public final class Committer implements AutoCloseable {
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, maxBatch - 1);
+          batch.removeIf(pending -> pending == STOP);
           commit(batch);
           batch.clear();
         }
         checkpointIfDue(false);
       } catch (InterruptedException e) {
-        if (running) {
-          Thread.currentThread().interrupt();
-        }
+        // Nobody interrupts this thread (see close); keep draining the queue.
         Thread.interrupted();
       }
     }
@@ -116,6 +121,9 @@ public final class Committer implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
     List<EntryApplier.Applied> applied = new ArrayList<>();
     List<Pending> accepted = new ArrayList<>();
     List<List<JournalEntry>> results = new ArrayList<>();

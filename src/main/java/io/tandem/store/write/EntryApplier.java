@@ -11,6 +11,8 @@ import io.tandem.store.index.IndexPool;
 import io.tandem.store.index.UserIndex;
 import io.tandem.store.maildir.MaildirLayout;
 import java.io.IOException;
+import io.tandem.util.Fsync;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,9 +23,12 @@ import java.util.Set;
 /**
  * The one apply path, in two halves around the journal force: {@link #indexPhase} writes an
  * entry into its user's open index transaction, {@link #finish} (once the entries are durable)
- * changes the maildir files and the users file and commits the indexes, so that readers never
- * see an index row before its file. Used by the committer (primary and replica) and by recovery.
- * Not thread-safe.
+ * changes the maildir files and the users file, forces the directories it changed, and only then
+ * commits the indexes. Hence the invariant recovery relies on: an entry the index holds has its
+ * files on disk, so a replay skips it; readers never see an index row before its file.
+ *
+ * <p>Used by the committer (primary and replica), by recovery, and (index only, files left as
+ * they are) by {@code tandem index rebuild}. Not thread-safe.
  */
 final class EntryApplier {
   /** An entry whose index part is done and whose file part waits for the journal. */
@@ -34,15 +39,18 @@ final class EntryApplier {
   private final FileActionRunner runner;
   private final UsersFile users;
   private final MaildirLayout layout;
+  private final boolean applyFiles;
   private final Set<UserIndex> open = new LinkedHashSet<>();
   private final Set<String> checkpointDue = new LinkedHashSet<>();
 
-  EntryApplier(IndexPool pool, MaildirLayout layout, FileActionRunner runner, UsersFile users) {
+  EntryApplier(IndexPool pool, MaildirLayout layout, FileActionRunner runner, UsersFile users,
+      boolean applyFiles) {
     this.pool = pool;
     this.layout = layout;
     this.indexApplier = new IndexApplier(layout);
     this.runner = runner;
     this.users = users;
+    this.applyFiles = applyFiles;
   }
 
   /** The index of the entry's user, or null for a deleted user's operations. */
@@ -75,15 +83,15 @@ final class EntryApplier {
       if (op instanceof Operation.DeleteUser) {
         pool.close(op.user());
         open.removeIf(index -> index.user().equals(op.user()));
-        if (!a.actions().isEmpty()) {
-          users.remove(op.user());
-        }
       }
-      runner.run(a.actions());
-      if (op instanceof Operation.AddUser add) {
-        users.put(add.user(), add.passwordHash());
-      } else if (op instanceof Operation.ChangePassword change) {
-        users.put(change.user(), change.passwordHash());
+      if (applyFiles) {
+        runner.run(a.actions());
+        updateUsersFile(a);
+      }
+    }
+    for (Path dir : runner.drainTouched()) {
+      if (Files.isDirectory(dir)) {
+        Fsync.directory(dir);
       }
     }
     for (UserIndex index : open) {
@@ -91,6 +99,17 @@ final class EntryApplier {
       checkpointDue.add(index.user());
     }
     open.clear();
+  }
+
+  private void updateUsersFile(Applied a) throws IOException {
+    Operation op = a.entry().op();
+    if (op instanceof Operation.AddUser add) {
+      users.put(add.user(), add.passwordHash());
+    } else if (op instanceof Operation.ChangePassword change) {
+      users.put(change.user(), change.passwordHash());
+    } else if (op instanceof Operation.DeleteUser && !a.actions().isEmpty()) {
+      users.remove(op.user());
+    }
   }
 
   /** Rolls back every open index transaction (after a failed journal append). */
@@ -106,21 +125,17 @@ final class EntryApplier {
   }
 
   /**
-   * Makes everything applied so far durable: index WALs checkpointed, changed directories
-   * forced. Returns afterwards; the caller then records the checkpoint seq.
+   * Makes the index commits so far durable (their WALs synced and checkpointed; files were
+   * forced in {@link #finish}) and closes indexes beyond the pool's capacity. The caller then
+   * records the checkpoint seq.
    */
-  void makeDurable() throws IOException, SQLException {
+  void makeDurable() throws SQLException {
     for (String user : checkpointDue) {
       if (pool.exists(user)) {
         pool.get(user).checkpoint();
       }
     }
     checkpointDue.clear();
-    for (Path dir : runner.drainTouched()) {
-      if (java.nio.file.Files.isDirectory(dir)) {
-        io.tandem.util.Fsync.directory(dir);
-      }
-    }
     pool.trim();
   }
 

@@ -65,7 +65,7 @@ public final class MailStore implements AutoCloseable {
       UsersFile users = UsersFile.load(settings.usersFile());
       IndexPool pool = new IndexPool(settings.indexDir(), settings.cacheSize());
       MaildirName names = new MaildirName(settings.host(), pid);
-      EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(), users);
+      EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(), users, true);
       StoreParts parts = new StoreParts(journal, applier, new ResolveContext(pool, clock, names),
           new CheckpointFile(settings.state().resolve("checkpoint")), layout, clock);
       Recovery.Report report = new Recovery(parts).run();
@@ -78,6 +78,41 @@ public final class MailStore implements AutoCloseable {
         | RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  /**
+   * Rebuilds every user's index from the whole journal, leaving the maildir files as they are:
+   * the journal says what the index must hold, the files already hold its result. The old index
+   * folder is moved aside to {@code index.old-MILLIS}.
+   *
+   * @throws IOException when the journal no longer starts at seq 1 (it was pruned)
+   */
+  public static Recovery.Report rebuildIndex(StoreSettings settings, Clock clock)
+      throws IOException, SQLException, JournalCorruptException, ApplyException {
+    try (StoreLock lock = StoreLock.acquire(settings.state());
+        Journal journal = Journal.open(settings.journalDir(), settings.segmentSize(),
+            settings.fsyncWarn())) {
+      if (journal.firstSeq() != 1) {
+        throw new IOException("the journal starts at seq " + journal.firstSeq()
+            + " (older entries were pruned), so the index cannot be rebuilt from it alone");
+      }
+      if (Files.exists(settings.indexDir())) {
+        Files.move(settings.indexDir(),
+            settings.state().resolve("index.old-" + clock.millis()));
+      }
+      MaildirLayout layout = new MaildirLayout(settings.root());
+      UsersFile users = UsersFile.load(settings.usersFile());
+      try (IndexPool pool = new IndexPool(settings.indexDir(), settings.cacheSize())) {
+        EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(), users,
+            false);
+        CheckpointFile checkpoint = new CheckpointFile(settings.state().resolve("checkpoint"));
+        checkpoint.write(0);
+        StoreParts parts = new StoreParts(journal, applier,
+            new ResolveContext(pool, clock, new MaildirName(settings.host(), 0)), checkpoint,
+            layout, clock);
+        return new Recovery(parts).run();
+      }
     }
   }
 

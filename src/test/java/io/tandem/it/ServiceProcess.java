@@ -1,0 +1,146 @@
+package io.tandem.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One appliance as a real process ({@code java -jar target/tandem.jar serve}) in a temporary
+ * folder, on free loopback ports: the service picks them (port 0) and the test reads them from
+ * the ready line.
+ */
+final class ServiceProcess implements AutoCloseable {
+  private static final Pattern READY =
+      Pattern.compile("tandem: ready .* lmtp=([0-9.]+):(\\d+) admin=([0-9.]+):(\\d+)");
+
+  final Path dir;
+  final Path config;
+  private Process process;
+  private int lmtpPort;
+  private int adminPort;
+  private int starts;
+
+  ServiceProcess(Path dir, String name, String extraConfig) throws IOException {
+    this.dir = dir;
+    this.config = dir.resolve(name + ".conf");
+    Files.createDirectories(dir);
+    Files.writeString(config, "appliance.name = " + name + "\n"
+        + "store.root = ./mail\n"
+        + "store.state = ./state\n"
+        + "store.min_free = 16M\n"
+        + "lmtp.listen = 127.0.0.1:0\n"
+        + "admin.listen = 127.0.0.1:0\n"
+        + extraConfig, StandardCharsets.UTF_8);
+  }
+
+  static Path jar() {
+    return Path.of(System.getProperty("tandem.jar", "target/tandem.jar"));
+  }
+
+  static Path project() {
+    return Path.of(System.getProperty("tandem.project", "."));
+  }
+
+  /** Runs a CLI command against this appliance's config; returns exit code and output. */
+  Result cli(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    command.add("--config");
+    command.add(config.toString());
+    Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (stdin != null) {
+      cli.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    cli.getOutputStream().close();
+    String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!cli.waitFor(120, TimeUnit.SECONDS)) {
+      cli.destroyForcibly();
+      throw new IOException("tandem " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(cli.exitValue(), output);
+  }
+
+  /** Adds a user (works with or without the service running). */
+  void addUser(String name, String password) throws Exception {
+    Result result = cli(password + "\n", "user", "add", name);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("user add " + name + " failed: " + result.output());
+    }
+  }
+
+  /** Starts the service and waits for its ready line. */
+  void start() throws Exception {
+    starts++;
+    Path log = dir.resolve("service-" + starts + ".log");
+    process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar().toString(), "serve",
+        "--config", config.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher ready = READY.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (ready.find()) {
+        lmtpPort = Integer.parseInt(ready.group(2));
+        adminPort = Integer.parseInt(ready.group(4));
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n"
+            + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the service did not become ready:\n" + Files.readString(log));
+  }
+
+  /** SIGKILL: the process gets no chance to clean up. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM and wait; returns the exit code. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the service did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  int lmtpPort() {
+    return lmtpPort;
+  }
+
+  int adminPort() {
+    return adminPort;
+  }
+
+  Path mailRoot() {
+    return dir.resolve("mail");
+  }
+
+  String log() throws IOException {
+    return Files.readString(dir.resolve("service-" + starts + ".log"));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (running()) {
+      kill();
+    }
+  }
+
+  record Result(int exitCode, String output) {}
+}
