@@ -63,6 +63,7 @@ public final class Journal implements AutoCloseable {
     if (!starts.isEmpty()) {
       long first = starts.get(starts.size() - 1);
       Path last = dir.resolve(SegmentFormat.fileName(first));
+      repairHeaderOfNewSegment(last, first);
       SegmentScan.Result result = new SegmentScan().scan(last, entry -> {});
       if (result.end() == SegmentScan.End.CORRUPT) {
         throw new JournalCorruptException(last + ": " + result.problem());
@@ -135,11 +136,18 @@ public final class Journal implements AutoCloseable {
         continue;
       }
       Path file = dir.resolve(SegmentFormat.fileName(starts.get(i)));
-      new SegmentScan().scan(file, entry -> {
+      SegmentScan.Result result = new SegmentScan().scan(file, entry -> {
         if (entry.seq() > afterSeq && entry.seq() <= until) {
           sink.accept(entry);
         }
       });
+      // The newest segment may end in a record being appended right now; any other must be whole.
+      boolean complete = result.end() == SegmentScan.End.CLEAN || (!hasLater
+          && result.end() == SegmentScan.End.TORN && result.lastSeq() >= until);
+      if (!complete) {
+        throw new IOException("journal segment " + file + " is damaged: " + result.problem()
+            + "; run 'tandem journal verify'");
+      }
     }
   }
 
@@ -190,6 +198,22 @@ public final class Journal implements AutoCloseable {
     }
     tail = channel;
     segmentStarts.add(firstSeq);
+  }
+
+  /**
+   * A crash while starting a segment can leave it shorter than its header; nothing in it was
+   * ever acknowledged, so the header is written again from the file name.
+   */
+  private static void repairHeaderOfNewSegment(Path file, long firstSeq) throws IOException {
+    if (Files.size(file) >= SegmentFormat.HEADER_SIZE) {
+      return;
+    }
+    LOG.warn("Journal {}: rewriting the header of a segment cut short by a crash", file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(0);
+      channel.write(SegmentFormat.header(firstSeq), 0);
+      channel.force(true);
+    }
   }
 
   private static void truncate(Path file, long size) throws IOException {

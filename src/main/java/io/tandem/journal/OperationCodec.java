@@ -11,7 +11,8 @@ import java.util.HexFormat;
 /**
  * Encodes a {@link JournalEntry} to bytes and back. Stateless and thread-safe.
  *
- * <p>Grammar (all integers big-endian; {@code str} is a u16 length and that many UTF-8 bytes):
+ * <p>Grammar (all integers big-endian; {@code str} is a u16 length and that many bytes of Java's
+ * modified UTF-8, as {@link java.io.DataOutput#writeUTF} writes it):
  *
  * <pre>
  * entry    = seq:u64 epoch:u64 time:u64 type:u8 body
@@ -48,6 +49,9 @@ public final class OperationCodec {
       out.writeLong(entry.epoch());
       out.writeLong(entry.timeMillis());
       OperationWriter.write(out, entry.op());
+    } catch (java.io.UTFDataFormatException e) {
+      throw new IllegalArgumentException("a name or flag in the operation is longer than 65535"
+          + " bytes", e);
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory encoding cannot fail", e);
     }

@@ -109,6 +109,10 @@ final class OperationWriter {
   }
 
   private static void flags(DataOutputStream out, List<String> flags) throws IOException {
+    if (flags.size() > 0xFFFF) {
+      throw new IllegalArgumentException("a message cannot have more than 65535 flags, got "
+          + flags.size());
+    }
     out.writeShort(flags.size());
     for (String flag : flags) {
       out.writeUTF(flag);

@@ -16,7 +16,8 @@ public final class Names {
   public static final String INBOX = "INBOX";
   public static final char SEPARATOR = '.';
   static final int MAX_USER_LENGTH = 64;
-  static final int MAX_MAILBOX_BYTES = 255;
+  /** 255 is the Linux limit for a file name, and a folder adds its leading '.'. */
+  static final int MAX_MAILBOX_BYTES = 254;
   static final int MAX_DEPTH = 16;
 
   private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
@@ -54,7 +55,7 @@ public final class Names {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '*' || c == '%') {
+      if (Character.isISOControl(c) || c == '/' || c == '\\' || c == '*' || c == '%') {
         throw bad("mailbox name '" + printable(name) + "' holds a forbidden character"
             + " (control characters, '/', '\\', '*' and '%' are not allowed)");
       }
@@ -83,7 +84,7 @@ public final class Names {
     StringBuilder out = new StringBuilder(Math.min(name.length(), 80));
     for (int i = 0; i < name.length() && i < 80; i++) {
       char c = name.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? '?' : c);
+      out.append(Character.isISOControl(c) ? '?' : c);
     }
     return name.length() > 80 ? out + "..." : out.toString();
   }

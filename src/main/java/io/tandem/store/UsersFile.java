@@ -64,8 +64,20 @@ public final class UsersFile {
     return users.size();
   }
 
-  /** Sets (adds or replaces) a user's hash and rewrites the file durably. */
+  /**
+   * Sets (adds or replaces) a user's hash and rewrites the file durably. Refuses what {@link
+   * #load} would refuse, so the service never writes a file it cannot start with.
+   */
   public synchronized void put(String user, String passwordHash) throws IOException {
+    try {
+      Names.user(user);
+    } catch (StoreException e) {
+      throw new UsersFileException(file + ": " + e.getMessage());
+    }
+    if (!PasswordHash.looksValid(passwordHash) || passwordHash.contains("\n")) {
+      throw new UsersFileException(file + ": the password of '" + user
+          + "' is not a pbkdf2-sha256 hash");
+    }
     if (passwordHash.equals(users.get(user))) {
       return;
     }

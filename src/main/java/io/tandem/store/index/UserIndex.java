@@ -96,8 +96,10 @@ public final class UserIndex implements AutoCloseable {
 
   /** Renames a mailbox and every mailbox below it in the hierarchy. */
   public void renameMailbox(String from, String to) throws SQLException {
-    update("UPDATE mailbox SET name = ? || substr(name, ?) WHERE name = ? OR name LIKE ? ESCAPE '\\'",
-        to, from.length() + 1, from, likePrefix(from + "."));
+    // substr/length count characters the way SQLite does (not Java's UTF-16 units), and the
+    // prefix test is exact: LIKE would ignore ASCII case.
+    update("UPDATE mailbox SET name = ?1 || substr(name, length(?2) + 1)"
+        + " WHERE name = ?2 OR substr(name, 1, length(?2) + 1) = ?2 || '.'", to, from);
   }
 
   public void deleteMailbox(long mailboxId) throws SQLException {
@@ -261,10 +263,6 @@ public final class UserIndex implements AutoCloseable {
       }
       return statement.executeUpdate();
     }
-  }
-
-  private static String likePrefix(String prefix) {
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   private static MailboxRow mailboxRow(ResultSet rs) throws SQLException {

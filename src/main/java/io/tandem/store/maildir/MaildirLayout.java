@@ -46,7 +46,13 @@ public final class MaildirLayout {
     if (Names.INBOX.equals(mailbox)) {
       return maildir(user);
     }
-    return contained(maildir(user).resolve(Names.SEPARATOR + mailbox));
+    Path maildir = maildir(user);
+    Path folder = contained(maildir.resolve(Names.SEPARATOR + mailbox));
+    if (!maildir.equals(folder.getParent())) {
+      throw new IllegalArgumentException("mailbox path leaves the maildir of " + user + ": "
+          + folder);
+    }
+    return folder;
   }
 
   public Path cur(String user, String mailbox) {
