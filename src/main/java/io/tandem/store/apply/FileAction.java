@@ -13,7 +13,10 @@ public sealed interface FileAction {
   /** A mailbox folder with its {@code cur/ new/ tmp/} (and {@code maildirfolder} for folders). */
   record EnsureMailbox(Path dir, boolean isFolder) implements FileAction {}
 
-  /** A received message moved from the spool into its mailbox. */
+  /**
+   * A received message moved from the spool into its mailbox. The only action whose directory
+   * is not forced before the index commit: see {@link IndexApplier#apply}.
+   */
   record MoveIn(Path spoolFile, Path target) implements FileAction {}
 
   /** The file with {@code base} in mailbox {@code dir} put at {@code target} (a flags change). */

@@ -72,9 +72,9 @@ public final class FileActionRunner {
 
   private void moveIn(Path spoolFile, Path target) throws IOException {
     try {
-      // The rename is atomic, so the spool file exists exactly until it has been moved in.
+      // The rename is atomic, so the spool file exists exactly until it has been moved in. The
+      // target directory is deliberately not recorded as touched (see IndexApplier.apply).
       Files.move(spoolFile, target, StandardCopyOption.ATOMIC_MOVE);
-      touched.add(target.getParent());
     } catch (NoSuchFileException e) {
       // A replay: moved in before the crash (and perhaps flagged or expunged since).
       LOG.debug("Replay: {} was already moved in", spoolFile.getFileName());

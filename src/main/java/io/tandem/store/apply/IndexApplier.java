@@ -45,7 +45,12 @@ public final class IndexApplier {
   /**
    * Applies {@code entry} to {@code index} and returns the file actions to run once the entry is
    * durable in the journal. An entry the index already holds ({@code applied_seq >= seq}, as in a
-   * replay after a crash) yields nothing: its files were forced before its index commit.
+   * replay after a crash) yields nothing, since its files were forced before its index commit,
+   * with one exception: a delivery's move out of the spool is not forced (that would cost an
+   * fsync of {@code new/} per delivery), so it is always repeated. It is safe to repeat: the
+   * spool file still exists only if that rename was lost, and then no later change to the
+   * message can have been committed either, because each one forces the directory it renamed
+   * the file from ({@code new/}), which would have made the first rename durable too.
    *
    * @throws ApplyException when the entry does not fit the index (a missing mailbox or message):
    *     on a replica that means divergence and must be reported, never skipped silently
@@ -53,7 +58,7 @@ public final class IndexApplier {
   public List<FileAction> apply(JournalEntry entry, UserIndex index)
       throws SQLException, ApplyException {
     if (index.appliedSeq() >= entry.seq()) {
-      return List.of();
+      return entry.op() instanceof Deliver d ? List.of(moveIn(d)) : List.of();
     }
     Operation op = entry.op();
     List<FileAction> actions = new ArrayList<>();
@@ -82,8 +87,13 @@ public final class IndexApplier {
     index.insertMessage(box.id(), new MessageRow(d.uid(), d.modseq(), d.flags(),
         d.internalDateMillis(), d.size(), d.sha256(), rel));
     index.setCounters(box.id(), d.uid() + 1, d.modseq());
-    actions.add(new FileAction.MoveIn(layout.spool().resolve(d.fileName()),
-        layout.mailbox(d.user(), d.mailbox()).resolve(rel)));
+    actions.add(moveIn(d));
+  }
+
+  private FileAction moveIn(Deliver d) {
+    String rel = MaildirLayout.relativeFile(d.fileName(), Flags.maildirLetters(d.flags()), false);
+    return new FileAction.MoveIn(layout.spool().resolve(d.fileName()),
+        layout.mailbox(d.user(), d.mailbox()).resolve(rel));
   }
 
   private void setFlags(SetFlags s, UserIndex index, List<FileAction> actions)

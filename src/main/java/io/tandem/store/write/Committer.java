@@ -8,9 +8,7 @@ import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.store.StoreException;
 import io.tandem.store.apply.ApplyException;
 import io.tandem.store.index.UserIndex;
-import io.tandem.util.Fsync;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +39,6 @@ public final class Committer implements AutoCloseable {
   private final EntryApplier applier;
   private final ResolveContext context;
   private final CheckpointFile checkpoint;
-  private final Path spool;
   private final Clock clock;
   private final LongSupplier epoch;
   private final int maxBatch;
@@ -64,7 +61,6 @@ public final class Committer implements AutoCloseable {
     this.applier = parts.applier();
     this.context = parts.context();
     this.checkpoint = parts.checkpoint();
-    this.spool = parts.layout().spool();
     this.clock = parts.clock();
     this.epoch = epoch;
     this.maxBatch = maxBatch;
@@ -128,23 +124,17 @@ public final class Committer implements AutoCloseable {
     List<Pending> accepted = new ArrayList<>();
     List<List<JournalEntry>> results = new ArrayList<>();
     long seq = journal.lastSeq();
-    boolean delivers = false;
     for (Pending pending : batch) {
       List<JournalEntry> entries = resolveAndApply(pending, seq, applied);
       if (entries != null) {
         seq += entries.size();
         accepted.add(pending);
         results.add(entries);
-        delivers |= entries.stream().anyMatch(e -> e.op() instanceof Operation.Deliver);
       }
     }
     List<JournalEntry> all = new ArrayList<>();
     results.forEach(all::addAll);
     try {
-      if (delivers) {
-        // The spooled files' names must be durable before the journal refers to them.
-        Fsync.directory(spool);
-      }
       journal.append(all);
     } catch (IOException | RuntimeException e) {
       applier.abort();

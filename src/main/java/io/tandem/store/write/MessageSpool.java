@@ -1,6 +1,7 @@
 package io.tandem.store.write;
 
 import io.tandem.store.maildir.MaildirName;
+import io.tandem.util.Fsync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +18,8 @@ import java.util.HexFormat;
 
 /**
  * Writes message files into the spool: named with their final maildir base name, hashed while
- * written, and forced before they are handed to the committer. The spool directory itself is
- * forced by the committer once per batch. Thread-safe.
+ * written, and forced (file and directory) before they are handed to the committer, so that a
+ * journal entry never refers to a file that a crash could lose. Thread-safe.
  */
 public final class MessageSpool {
   private final Path dir;
@@ -60,11 +61,16 @@ public final class MessageSpool {
             + bodyLength + " expected");
       }
       out.flush();
-      channel.force(true);
+      // fdatasync: the data and the size; the name is made durable by the directory's force.
+      channel.force(false);
     } catch (IOException e) {
       Files.deleteIfExists(file);
       throw e;
     }
+    // Forced here, by each connection's own thread, rather than once per batch by the committer:
+    // concurrent forces overlap in the filesystem's journal, and the committer's critical path
+    // keeps a single fsync (the journal's).
+    Fsync.directory(dir);
     return new SpooledMessage(base, size, HexFormat.of().formatHex(sha.digest()));
   }
 
