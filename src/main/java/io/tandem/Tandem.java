@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.cli.ConfigCommand;
 import io.tandem.cli.DemoCommand;
 import io.tandem.cli.IndexCommand;
 import io.tandem.cli.JournalCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       UserCommand.class,
       JournalCommand.class,
-      IndexCommand.class
+      IndexCommand.class,
+      ConfigCommand.class
     })
 public final class Tandem implements Runnable {
 
