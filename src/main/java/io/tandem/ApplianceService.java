@@ -53,7 +53,8 @@ public final class ApplianceService implements AutoCloseable {
     try {
       FreeSpace freeSpace = new FreeSpace(config.store().root(), config.store().minFree());
       lmtp = new LmtpService(config.lmtp().listen().host(), config.lmtp().listen().port(),
-          lmtpSettings(config), new StoreMailDrop(store, role::isPrimary, freeSpace));
+          lmtpSettings(config),
+          new StoreMailDrop(store, role::isPrimary, freeSpace, Clock.systemUTC()));
       lmtp.start();
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),

@@ -24,14 +24,9 @@ public final class UserCommand {
       description = "Add a user; the password is read from the terminal, or from standard input"
           + " when that is not a terminal.")
   int add(@Mixin ConfigOption config, @Parameters(paramLabel = "NAME") String name) {
-    String hash = new PasswordHash(PasswordHash.DEFAULT_ITERATIONS)
-        .hash(PasswordInput.read(name));
-    ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online = new AdminClient(loaded)
-        .send("POST", "/api/users", Map.of("name", name, "password_hash", hash));
-    if (online.isEmpty()) {
-      offline(loaded, users -> users.add(name, hash));
-    }
+    String hash = newPasswordHash(name);
+    change(config, "POST", "/api/users", Map.of("name", name, "password_hash", hash),
+        users -> users.add(name, hash));
     System.out.println("user " + name + " added");
     return 0;
   }
@@ -39,14 +34,9 @@ public final class UserCommand {
   @Command(name = "passwd", mixinStandardHelpOptions = true,
       description = "Set a user's password (read like 'add' reads it).")
   int passwd(@Mixin ConfigOption config, @Parameters(paramLabel = "NAME") String name) {
-    String hash = new PasswordHash(PasswordHash.DEFAULT_ITERATIONS)
-        .hash(PasswordInput.read(name));
-    ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online = new AdminClient(loaded)
-        .send("PUT", "/api/users/" + name + "/password", Map.of("password_hash", hash));
-    if (online.isEmpty()) {
-      offline(loaded, users -> users.changePassword(name, hash));
-    }
+    String hash = newPasswordHash(name);
+    change(config, "PUT", "/api/users/" + name + "/password", Map.of("password_hash", hash),
+        users -> users.changePassword(name, hash));
     System.out.println("password of " + name + " changed");
     return 0;
   }
@@ -54,12 +44,7 @@ public final class UserCommand {
   @Command(name = "del", mixinStandardHelpOptions = true,
       description = "Delete a user and ALL of their mail.")
   int del(@Mixin ConfigOption config, @Parameters(paramLabel = "NAME") String name) {
-    ApplianceConfig loaded = config.load();
-    Optional<JsonNode> online =
-        new AdminClient(loaded).send("DELETE", "/api/users/" + name, null);
-    if (online.isEmpty()) {
-      offline(loaded, users -> users.delete(name));
-    }
+    change(config, "DELETE", "/api/users/" + name, null, users -> users.delete(name));
     System.out.println("user " + name + " deleted");
     return 0;
   }
@@ -77,6 +62,20 @@ public final class UserCommand {
       names.forEach(System.out::println);
     }
     return 0;
+  }
+
+  /** Through the running service's API, or on the store itself when no service answers. */
+  private static void change(ConfigOption config, String method, String path,
+      Map<String, String> body, UserAction offline) {
+    ApplianceConfig loaded = config.load();
+    if (new AdminClient(loaded).send(method, path, body).isEmpty()) {
+      offline(loaded, offline);
+    }
+  }
+
+  /** The slow hash is computed here, so a password never leaves this process. */
+  private static String newPasswordHash(String user) {
+    return new PasswordHash(PasswordHash.DEFAULT_ITERATIONS).hash(PasswordInput.read(user));
   }
 
   @FunctionalInterface

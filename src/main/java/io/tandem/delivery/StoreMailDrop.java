@@ -10,7 +10,7 @@ import io.tandem.store.write.SpooledMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +34,14 @@ public final class StoreMailDrop implements MailDrop {
   private final MailStore store;
   private final BooleanSupplier acceptingWrites;
   private final FreeSpace freeSpace;
+  private final Clock clock;
 
-  public StoreMailDrop(MailStore store, BooleanSupplier acceptingWrites, FreeSpace freeSpace) {
+  public StoreMailDrop(MailStore store, BooleanSupplier acceptingWrites, FreeSpace freeSpace,
+      Clock clock) {
     this.store = store;
     this.acceptingWrites = acceptingWrites;
     this.freeSpace = freeSpace;
+    this.clock = clock;
   }
 
   @Override
@@ -98,7 +101,7 @@ public final class StoreMailDrop implements MailDrop {
           message.length(), message.lines());
       spooled.set(spooled.size() - 1, file);
       pending.set(pending.size() - 1, store.submit(MessageIntents.deliver(recipient.user(),
-          Names.INBOX, file, List.of(), System.currentTimeMillis())));
+          Names.INBOX, file, List.of(), clock.millis())));
       return null;
     } catch (StoreException e) {
       return Outcome.permanentFailure(e.getMessage());

@@ -19,9 +19,9 @@ public sealed interface Operation {
   String kind();
 
   /**
-   * A message delivered into {@code mailbox} under {@code uid}. {@code size} is of the stored bytes,
-   * {@code sha256} their hash in lower-case hex, {@code fileName} the maildir base name (without the
-   * {@code :2,} flags suffix).
+   * A message delivered into {@code mailbox} under {@code uid}. {@code size} is of the stored
+   * bytes, {@code sha256} their hash in lower-case hex, {@code fileName} the maildir base name
+   * (without the {@code :2,} flags suffix).
    */
   record Deliver(
       String user,

@@ -39,6 +39,11 @@ public final class Names {
     return name;
   }
 
+  /** Whether {@link #user} would accept the name. */
+  public static boolean isValidUser(String name) {
+    return name != null && name.length() <= MAX_USER_LENGTH && USER.matcher(name).matches();
+  }
+
   /**
    * Returns the canonical form of a mailbox name ({@code INBOX} upper-cased) if acceptable,
    * otherwise throws with the reason.

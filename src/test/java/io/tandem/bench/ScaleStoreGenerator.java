@@ -218,13 +218,14 @@ public final class ScaleStoreGenerator {
     for (long h : have) {
       haveTotal += h;
     }
-    long todo = 0;
+    long missing = 0;
     for (long i = 0; i < options.messages; i++) {
       long[] slot = slot(i, userCount);
       if (slot[1] >= have[(int) slot[0]]) {
-        todo++;
+        missing++;
       }
     }
+    final long todo = missing;
     log("messages: %d wanted, %d already in the indexes, %d to deliver; %d threads, window %d,"
         + " run %d, sizes %d..%d bytes", options.messages, haveTotal, todo, options.threads,
         options.window, options.run, options.minSize, options.maxSize);

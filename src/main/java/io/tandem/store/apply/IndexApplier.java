@@ -191,7 +191,8 @@ public final class IndexApplier {
   private static MailboxRow requireMailbox(UserIndex index, String name)
       throws SQLException, ApplyException {
     return index.mailbox(name).orElseThrow(
-        () -> new ApplyException("mailbox " + name + " of " + index.user() + " is not in the index"));
+        () -> new ApplyException("mailbox " + name + " of " + index.user()
+            + " is not in the index"));
   }
 
   private static MessageRow requireMessage(UserIndex index, MailboxRow box, long uid)

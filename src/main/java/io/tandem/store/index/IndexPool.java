@@ -30,18 +30,23 @@ public final class IndexPool implements AutoCloseable {
     Files.createDirectories(dir);
   }
 
-  /** The index file of a user. */
+  /** The index file of a user; the name must be a valid user name (it becomes a file name). */
   public Path file(String user) {
+    if (!io.tandem.store.Names.isValidUser(user)) {
+      throw new IllegalArgumentException("not a user name: '" + user + "'");
+    }
     return dir.resolve(user + ".db");
   }
 
   /** The files SQLite keeps for a user's index (database, WAL, shared memory). */
   public List<Path> files(String user) {
-    return List.of(file(user), dir.resolve(user + ".db-wal"), dir.resolve(user + ".db-shm"));
+    Path db = file(user);
+    return List.of(db, dir.resolve(user + ".db-wal"), dir.resolve(user + ".db-shm"));
   }
 
   public boolean exists(String user) {
-    return open.containsKey(user) || Files.exists(file(user));
+    return open.containsKey(user)
+        || (io.tandem.store.Names.isValidUser(user) && Files.exists(file(user)));
   }
 
   /** The user's index if it exists on disk, opened if needed. */

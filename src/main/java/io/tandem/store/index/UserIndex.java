@@ -235,7 +235,8 @@ public final class UserIndex implements AutoCloseable {
   }
 
   private String meta(String key) throws SQLException {
-    try (PreparedStatement q = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+    try (PreparedStatement q =
+        connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
       q.setString(1, key);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {

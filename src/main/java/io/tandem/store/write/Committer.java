@@ -96,6 +96,15 @@ public final class Committer implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      loop();
+    } catch (RuntimeException | Error e) {
+      // Without this thread nothing can be written: stop, so that systemd restarts the service.
+      fatal.fatal(ExitCode.STORE_WRITE_FAILED, "the committer thread failed: " + e, e);
+    }
+  }
+
+  private void loop() {
     List<Pending> batch = new ArrayList<>(maxBatch);
     while (running || !queue.isEmpty()) {
       try {
@@ -184,9 +193,10 @@ public final class Committer implements AutoCloseable {
       return entries;
     } catch (StoreException | SQLException | ApplyException | RuntimeException e) {
       undo(index, applied, mark);
+      applier.forgetFailedNewUser(pending.intent().user());
       if (!(e instanceof StoreException)) {
-        LOG.error("Request for user {} failed while resolving: {}", pending.intent().user(),
-            e.toString(), e);
+        LOG.error("Request for user {} failed before reaching the journal (nothing was"
+            + " written): {}", pending.intent().user(), e.toString(), e);
       }
       pending.done().completeExceptionally(e);
       return null;

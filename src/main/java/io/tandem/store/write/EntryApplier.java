@@ -112,6 +112,27 @@ final class EntryApplier {
     }
   }
 
+  /**
+   * After a refused or failed request: if it had just created the index of a new user (an
+   * add-user that did not go through), that empty index is removed again, or the user would
+   * look like an existing one.
+   */
+  void forgetFailedNewUser(String user) {
+    try {
+      if (pool.exists(user) && pool.get(user).appliedSeq() == 0) {
+        open.removeIf(index -> index.user().equals(user));
+        pool.close(user);
+        for (Path file : pool.files(user)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (SQLException | IOException e) {
+      // The next start's recovery finds an index with nothing applied; harmless but logged.
+      org.slf4j.LoggerFactory.getLogger(EntryApplier.class)
+          .warn("Could not remove the empty index of {}: {}", user, e.toString());
+    }
+  }
+
   /** Rolls back every open index transaction (after a failed journal append). */
   void abort() {
     for (UserIndex index : open) {
