@@ -136,14 +136,39 @@ class LmtpDeliveryIT {
 
   @Test
   void malformedCommandsGetErrorsAndTheSessionGoesOn() throws Exception {
-    Path raw = dir.resolve("raw.txt");
-    Files.writeString(raw, "Message-ID: <raw@it>\r\n\r\nraw body\r\n.\r\n");
-    PythonTool.Output out = PythonTool.runRaw("lmtp_send.py", "--host", "127.0.0.1", "--port",
-        Integer.toString(service.lmtpPort()), "--from", "sender@example.test", "--to",
-        "alice@example.test", "--file", raw.toString(), "--raw");
-    assertThat(out.exitCode()).isZero();
-    assertThat(out.stdout()).contains("250");
-    assertThat(stored("alice")).anyMatch(pair -> pair.startsWith("<raw@it>"));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.lmtpPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), StandardCharsets.US_ASCII));
+      java.io.OutputStream out = socket.getOutputStream();
+      assertThat(in.readLine()).startsWith("220 ");
+      assertThat(exchange(in, out, "HELO client")).startsWith("500 5.5.1");
+      assertThat(exchange(in, out, "MAIL FROM:<s@x.test>")).startsWith("503 5.5.1");
+      exchange(in, out, "LHLO client");
+      while (!in.readLine().startsWith("250 ")) {
+        // the rest of the LHLO capability lines
+      }
+      assertThat(exchange(in, out, "RCPT TO:<alice@x.test>")).startsWith("503 5.5.1");
+      assertThat(exchange(in, out, "MAIL FROM:<not an address")).startsWith("501 5.1.7");
+      assertThat(exchange(in, out, "X".repeat(5000))).startsWith("500 5.5.2");
+      assertThat(exchange(in, out, "MAIL FROM:<s@x.test> SIZE=999999999999"))
+          .startsWith("552 5.3.4");
+      assertThat(exchange(in, out, "VRFY alice")).startsWith("252");
+      assertThat(exchange(in, out, "MAIL FROM:<s@x.test>")).startsWith("250");
+      assertThat(exchange(in, out, "RCPT TO:<alice@x.test>")).startsWith("250");
+      assertThat(exchange(in, out, "DATA")).startsWith("354");
+      assertThat(exchange(in, out, "Message-ID: <after-errors@it>\r\n\r\nstill fine\r\n."))
+          .startsWith("250 2.0.0");
+      assertThat(exchange(in, out, "QUIT")).startsWith("221");
+    }
+    assertThat(stored("alice")).anyMatch(pair -> pair.startsWith("<after-errors@it>"));
+  }
+
+  private static String exchange(java.io.BufferedReader in, java.io.OutputStream out, String line)
+      throws java.io.IOException {
+    out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return in.readLine();
   }
 
   @Test
