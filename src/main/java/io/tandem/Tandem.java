@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       JournalCommand.class,
       IndexCommand.class,
+      io.tandem.cli.TlsCommand.class,
       ConfigCommand.class
     })
 public final class Tandem implements Runnable {

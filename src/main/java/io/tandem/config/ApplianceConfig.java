@@ -15,6 +15,9 @@ import static io.tandem.config.ConfigKeys.LMTP_MAX_INVALID_COMMANDS;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_LINE_LENGTH;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_MESSAGE_SIZE;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_RECIPIENTS;
+import static io.tandem.config.ConfigKeys.REPLICATION_LISTEN;
+import static io.tandem.config.ConfigKeys.REPLICATION_PEER;
+import static io.tandem.config.ConfigKeys.REPLICATION_TLS_PEER_CERT;
 import static io.tandem.config.ConfigKeys.ROLE_INITIAL;
 import static io.tandem.config.ConfigKeys.STORE_MIN_FREE;
 import static io.tandem.config.ConfigKeys.STORE_ROOT;
@@ -23,6 +26,7 @@ import static io.tandem.config.ConfigKeys.USERS_FILE;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The checked configuration of one appliance, as loaded by {@link ConfigLoader}. Key {@code
@@ -39,7 +43,8 @@ public record ApplianceConfig(
     Lmtp lmtp,
     Admin admin,
     Journal journal,
-    Index index) {
+    Index index,
+    Replication replication) {
 
   /** @param name {@code appliance.name}: this box's name in logs, alerts and maildir file names */
   public record Appliance(String name) {}
@@ -86,14 +91,38 @@ public record ApplianceConfig(
   public record Index(int cacheSize) {}
 
   /**
+   * The peer link to the partner appliance. When {@code listen} or {@code peer} is present, {@code
+   * tls.peerCert} is too.
+   *
+   * @param listen {@code replication.listen}: where the partner connects to; empty: nowhere
+   * @param peer {@code replication.peer}: the partner's replication.listen; empty: no partner
+   */
+  public record Replication(
+      Optional<ListenAddress> listen, Optional<ListenAddress> peer, Tls tls) {
+
+    /**
+     * @param peerCert {@code replication.tls.peer_cert}: the partner's pinned certificate (its
+     *     {@code appliance.crt}, PEM)
+     */
+    public record Tls(Optional<Path> peerCert) {}
+
+    /** Whether any peer link is configured. */
+    public boolean enabled() {
+      return listen.isPresent() || peer.isPresent();
+    }
+  }
+
+  /**
    * The effective configuration, one {@code key = value} line per known key (each ending in a
-   * newline), defaults included. It is itself a valid config file that loads to an equal config;
-   * used for debug logging and {@code tandem config check}.
+   * newline), defaults included; keys that are unset and have no default are left out. It is
+   * itself a valid config file that loads to an equal config; used for debug logging and {@code
+   * tandem config check}.
    */
   public String describe() {
     StringBuilder out = new StringBuilder();
     for (Key<?> key : ALL) {
-      out.append(key.name()).append(" = ").append(key.describe(this)).append('\n');
+      key.describe(this)
+          .ifPresent(value -> out.append(key.name()).append(" = ").append(value).append('\n'));
     }
     return out.toString();
   }
@@ -117,6 +146,10 @@ public record ApplianceConfig(
         new Admin(v.get(ADMIN_LISTEN)),
         new Journal(
             v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH)),
-        new Index(v.get(INDEX_CACHE_SIZE)));
+        new Index(v.get(INDEX_CACHE_SIZE)),
+        new Replication(
+            v.find(REPLICATION_LISTEN),
+            v.find(REPLICATION_PEER),
+            new Replication.Tls(v.find(REPLICATION_TLS_PEER_CERT))));
   }
 }

@@ -5,6 +5,7 @@ import static io.tandem.config.ValueTypes.DURATION;
 import static io.tandem.config.ValueTypes.INT;
 import static io.tandem.config.ValueTypes.LISTEN;
 import static io.tandem.config.ValueTypes.PATH;
+import static io.tandem.config.ValueTypes.PEER_ADDRESS;
 import static io.tandem.config.ValueTypes.ROLE;
 import static io.tandem.config.ValueTypes.SIZE;
 
@@ -86,6 +87,17 @@ final class ConfigKeys {
           .withDefault("256")
           .within("8", "100000");
 
+  /** No default: absent means this appliance accepts no peer link. */
+  static final Key<ListenAddress> REPLICATION_LISTEN =
+      Key.optional("replication.listen", LISTEN, c -> c.replication().listen().orElse(null));
+  /** No default: absent means this appliance connects to no partner. */
+  static final Key<ListenAddress> REPLICATION_PEER =
+      Key.optional("replication.peer", PEER_ADDRESS, c -> c.replication().peer().orElse(null));
+  /** The partner's appliance.crt; required once either of the two above is set. */
+  static final Key<Path> REPLICATION_TLS_PEER_CERT =
+      Key.optional("replication.tls.peer_cert", PATH,
+          c -> c.replication().tls().peerCert().orElse(null));
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
   static final List<Key<?>> ALL =
       List.of(
@@ -93,7 +105,8 @@ final class ConfigKeys {
           LMTP_LISTEN, LMTP_MAX_MESSAGE_SIZE, LMTP_MAX_RECIPIENTS, LMTP_MAX_CONNECTIONS,
           LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
           LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
-          JOURNAL_MAX_BATCH, INDEX_CACHE_SIZE);
+          JOURNAL_MAX_BATCH, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
+          REPLICATION_TLS_PEER_CERT);
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

@@ -2,11 +2,15 @@ package io.tandem.config;
 
 import static io.tandem.config.ConfigKeys.LMTP_MAX_CONNECTIONS;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_CONNECTIONS_PER_IP;
+import static io.tandem.config.ConfigKeys.REPLICATION_LISTEN;
+import static io.tandem.config.ConfigKeys.REPLICATION_PEER;
+import static io.tandem.config.ConfigKeys.REPLICATION_TLS_PEER_CERT;
 import static io.tandem.config.ConfigKeys.STORE_ROOT;
 import static io.tandem.config.ConfigKeys.STORE_STATE;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks that hold between keys, after each value is valid on its own. A problem is reported at
@@ -20,9 +24,14 @@ final class ConfigValidator {
     checkListenersDistinct(file, values);
     checkPerIpLimit(file, values);
     checkStoreSeparation(file, values);
+    checkPeerCertificate(file, values);
+    checkPeerIsNotSelf(file, values);
   }
 
-  /** Two listeners on one address would fail at bind time, after part of the service started. */
+  /**
+   * Two listeners on one address would fail at bind time, after part of the service started.
+   * Listeners that are unset and have no default (replication.listen) take no address.
+   */
   private static void checkListenersDistinct(String file, ConfigValues values)
       throws ConfigException {
     List<Key<ListenAddress>> keys = ConfigKeys.ofType(ValueTypes.LISTEN);
@@ -31,10 +40,13 @@ final class ConfigValidator {
         boolean iLater = values.line(keys.get(i)) > values.line(keys.get(j));
         Key<ListenAddress> later = iLater ? keys.get(i) : keys.get(j);
         Key<ListenAddress> earlier = iLater ? keys.get(j) : keys.get(i);
-        if (values.get(later).conflictsWith(values.get(earlier))) {
+        Optional<ListenAddress> laterAddress = values.find(later);
+        Optional<ListenAddress> earlierAddress = values.find(earlier);
+        if (laterAddress.isPresent() && earlierAddress.isPresent()
+            && laterAddress.get().conflictsWith(earlierAddress.get())) {
           throw new ConfigException(file, values.line(later),
-              later.name() + ": " + values.get(later) + " conflicts with " + earlier.name() + " "
-                  + values.get(earlier) + " (" + values.origin(earlier) + ")"
+              later.name() + ": " + laterAddress.get() + " conflicts with " + earlier.name()
+                  + " " + earlierAddress.get() + " (" + values.origin(earlier) + ")"
                   + "; each listener needs its own address");
         }
       }
@@ -57,6 +69,48 @@ final class ConfigValidator {
         LMTP_MAX_CONNECTIONS.name() + ": " + total + " must not be less than "
             + LMTP_MAX_CONNECTIONS_PER_IP.name() + ", which is " + perIp
             + " (" + values.origin(LMTP_MAX_CONNECTIONS_PER_IP) + ")");
+  }
+
+  /**
+   * The peer link trusts only a pinned certificate, so a link without one could never be
+   * established; better to say so now than to refuse every connection later.
+   */
+  private static void checkPeerCertificate(String file, ConfigValues values)
+      throws ConfigException {
+    if (values.isSet(REPLICATION_TLS_PEER_CERT)
+        || !(values.isSet(REPLICATION_LISTEN) || values.isSet(REPLICATION_PEER))) {
+      return;
+    }
+    Key<ListenAddress> later = values.line(REPLICATION_PEER) > values.line(REPLICATION_LISTEN)
+        ? REPLICATION_PEER : REPLICATION_LISTEN;
+    throw new ConfigException(file, values.line(later),
+        later.name() + ": the peer link needs the partner's certificate, but "
+            + REPLICATION_TLS_PEER_CERT.name() + " is not set; run 'tandem tls init' on the"
+            + " partner, copy its appliance.crt to this appliance and set "
+            + REPLICATION_TLS_PEER_CERT.name() + " to that file");
+  }
+
+  /**
+   * An appliance replicating to itself would look healthy while protecting nothing. Only the
+   * literal same address is caught: with a wildcard listen address the partner normally uses the
+   * same port on another host, and names are not resolved while loading.
+   */
+  private static void checkPeerIsNotSelf(String file, ConfigValues values)
+      throws ConfigException {
+    Optional<ListenAddress> listen = values.find(REPLICATION_LISTEN);
+    Optional<ListenAddress> peer = values.find(REPLICATION_PEER);
+    if (listen.isEmpty() || peer.isEmpty()
+        || listen.get().port() != peer.get().port()
+        || !listen.get().host().equalsIgnoreCase(peer.get().host())) {
+      return;
+    }
+    boolean peerLater = values.line(REPLICATION_PEER) > values.line(REPLICATION_LISTEN);
+    Key<ListenAddress> later = peerLater ? REPLICATION_PEER : REPLICATION_LISTEN;
+    Key<ListenAddress> earlier = peerLater ? REPLICATION_LISTEN : REPLICATION_PEER;
+    throw new ConfigException(file, values.line(later),
+        later.name() + ": " + values.get(later) + " is the same address as " + earlier.name()
+            + " " + values.get(earlier) + " (" + values.origin(earlier) + ")"
+            + "; replication.peer is the partner's replication.listen, not this appliance's");
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * ConfigKeys}.
  *
  * @param required whether the file must set it
- * @param defaultValue used when the file does not set it; null for required keys and for keys
- *     whose default depends on another key
+ * @param defaultValue used when the file does not set it; null for required keys, for keys
+ *     whose default depends on another key, and for keys that may stay unset
  * @param min smallest allowed value, or null for no range
  * @param max largest allowed value, or null for no range
  * @param getter reads the effective value back, for {@link ApplianceConfig#describe()}
@@ -57,8 +57,11 @@ record Key<T>(
     return Optional.empty();
   }
 
-  /** The effective value in {@code config}, printed as it would be written in a config file. */
-  String describe(ApplianceConfig config) {
-    return type.print(getter.apply(config));
+  /**
+   * The effective value in {@code config}, printed as it would be written in a config file, or
+   * empty when the key is unset and has no default.
+   */
+  Optional<String> describe(ApplianceConfig config) {
+    return Optional.ofNullable(getter.apply(config)).map(type::print);
   }
 }

@@ -28,6 +28,13 @@ final class ValueTypes {
   static final ValueType<ListenAddress> LISTEN =
       new ValueType<>((text, dir) -> ListenAddress.parse(text), ListenAddress::toString, null);
 
+  /**
+   * Another machine's address to connect to: written like a listen address, but with a real
+   * port and host. A type of its own so that the listener clash checks leave it out.
+   */
+  static final ValueType<ListenAddress> PEER_ADDRESS =
+      new ValueType<>((text, dir) -> parsePeerAddress(text), ListenAddress::toString, null);
+
   /** An absolute, normalized path; relative text is taken from the config file's directory. */
   static final ValueType<Path> PATH = new ValueType<>(ValueTypes::parsePath, Path::toString, null);
 
@@ -54,6 +61,21 @@ final class ValueTypes {
       throw new IllegalArgumentException(
           "expected a whole number such as 100, got " + Quoted.of(text) + " (too large)");
     }
+  }
+
+  private static ListenAddress parsePeerAddress(String text) {
+    ListenAddress address = ListenAddress.parse(text);
+    if (address.port() == 0) {
+      throw new IllegalArgumentException(
+          "expected the partner's port (its replication.listen port), got " + Quoted.of(text)
+              + " (port 0 cannot be connected to)");
+    }
+    if (address.isWildcard()) {
+      throw new IllegalArgumentException(
+          "expected the partner's host name or address, got " + Quoted.of(text)
+              + " (a wildcard address cannot be connected to)");
+    }
+    return address;
   }
 
   private static Path parsePath(String text, Path baseDir) {

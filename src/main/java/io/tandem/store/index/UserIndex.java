@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Optional;
 public final class UserIndex implements AutoCloseable {
   private final Connection connection;
   private final String user;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   private UserIndex(Connection connection, String user) {
     this.connection = connection;
@@ -59,13 +62,12 @@ public final class UserIndex implements AutoCloseable {
   }
 
   public Optional<MailboxRow> mailbox(String name) throws SQLException {
-    try (PreparedStatement q = connection.prepareStatement(
+    PreparedStatement q = statement(
         "SELECT id, name, uidvalidity, uidnext, highestmodseq, special_use FROM mailbox"
-            + " WHERE name = ?")) {
-      q.setString(1, name);
-      try (ResultSet rs = q.executeQuery()) {
-        return rs.next() ? Optional.of(mailboxRow(rs)) : Optional.empty();
-      }
+            + " WHERE name = ?");
+    q.setString(1, name);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? Optional.of(mailboxRow(rs)) : Optional.empty();
     }
   }
 
@@ -107,14 +109,13 @@ public final class UserIndex implements AutoCloseable {
   }
 
   public Optional<MessageRow> message(long mailboxId, long uid) throws SQLException {
-    try (PreparedStatement q = connection.prepareStatement(
+    PreparedStatement q = statement(
         "SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
-            + " WHERE mailbox_id = ? AND uid = ?")) {
-      q.setLong(1, mailboxId);
-      q.setLong(2, uid);
-      try (ResultSet rs = q.executeQuery()) {
-        return rs.next() ? Optional.of(messageRow(rs)) : Optional.empty();
-      }
+            + " WHERE mailbox_id = ? AND uid = ?");
+    q.setLong(1, mailboxId);
+    q.setLong(2, uid);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? Optional.of(messageRow(rs)) : Optional.empty();
     }
   }
 
@@ -228,6 +229,9 @@ public final class UserIndex implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     try {
+      for (PreparedStatement statement : statements.values()) {
+        statement.close();
+      }
       connection.rollback();
     } finally {
       connection.close();
@@ -235,20 +239,28 @@ public final class UserIndex implements AutoCloseable {
   }
 
   private String meta(String key) throws SQLException {
-    try (PreparedStatement q =
-        connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-      q.setString(1, key);
-      try (ResultSet rs = q.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("index of " + user + " has no '" + key + "' (damaged index)");
-        }
-        return rs.getString(1);
+    PreparedStatement q = statement("SELECT value FROM meta WHERE key = ?");
+    q.setString(1, key);
+    try (ResultSet rs = q.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("index of " + user + " has no '" + key + "' (damaged index)");
       }
+      return rs.getString(1);
     }
   }
 
   private void setMeta(String key, String value) throws SQLException {
     update("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", key, value);
+  }
+
+  /** A prepared statement kept for the life of the connection: the hot path runs the same few. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
   }
 
   private void execute(String sql) throws SQLException {
@@ -258,12 +270,11 @@ public final class UserIndex implements AutoCloseable {
   }
 
   private int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement.executeUpdate();
+    PreparedStatement statement = statement(sql);
+    for (int i = 0; i < args.length; i++) {
+      statement.setObject(i + 1, args[i]);
     }
+    return statement.executeUpdate();
   }
 
   private static MailboxRow mailboxRow(ResultSet rs) throws SQLException {

@@ -1,0 +1,33 @@
+package io.tandem.replication;
+
+/**
+ * The type byte of each frame. Part of the wire format: never reuse or renumber one; a new
+ * message gets a new number and a capability that announces it.
+ */
+final class MessageTypes {
+  static final int HELLO = 1;
+  static final int STREAM_FROM = 2;
+  static final int ENTRIES = 3;
+  static final int MESSAGE_BODY = 4;
+  static final int NEED_BODY = 5;
+  static final int ACK = 6;
+  static final int RESYNC_USER = 7;
+  static final int DIGEST = 8;
+  static final int REFUSE = 9;
+  static final int PING = 10;
+  static final int PONG = 11;
+  static final int SNAPSHOT_BEGIN = 20;
+  static final int SNAPSHOT_MAILBOX = 21;
+  static final int SNAPSHOT_MESSAGES = 22;
+  static final int SNAPSHOT_EXPUNGED = 23;
+  static final int SNAPSHOT_SUBSCRIPTIONS = 24;
+  static final int SNAPSHOT_END = 25;
+  static final int USER_ABSENT = 26;
+  static final int RESYNC_DONE = 27;
+
+  private MessageTypes() {}
+
+  static boolean isKnown(int type) {
+    return (type >= HELLO && type <= PONG) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
+  }
+}
