@@ -3,6 +3,7 @@ package io.tandem.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConfigKeysTest {
@@ -10,15 +11,17 @@ class ConfigKeysTest {
   @Test
   void namesAreUniqueLowerCaseAndSectioned() {
     assertThat(new HashSet<>(ConfigKeys.names())).hasSameSizeAs(ConfigKeys.ALL);
-    assertThat(ConfigKeys.names()).allMatch(name -> name.matches("[a-z]+\\.[a-z_]+"));
+    assertThat(ConfigKeys.names()).allMatch(name -> name.matches("[a-z]+(\\.[a-z_]+)+"));
   }
 
   @Test
   void exactlyTheRequiredKeysHaveNoDefault() {
+    Set<Key<?>> mayStayUnset = Set.of(ConfigKeys.USERS_FILE, ConfigKeys.REPLICATION_LISTEN,
+        ConfigKeys.REPLICATION_PEER, ConfigKeys.REPLICATION_TLS_PEER_CERT);
     for (Key<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(key.defaultValue()).as(key.name()).isNull();
-      } else if (key != ConfigKeys.USERS_FILE) {
+      } else if (!mayStayUnset.contains(key)) {
         assertThat(key.defaultValue()).as(key.name()).isNotNull();
       }
     }
@@ -46,7 +49,8 @@ class ConfigKeysTest {
   @Test
   void listsKeysOfAType() {
     assertThat(ConfigKeys.ofType(ValueTypes.LISTEN))
-        .containsExactly(ConfigKeys.LMTP_LISTEN, ConfigKeys.ADMIN_LISTEN);
+        .containsExactly(
+            ConfigKeys.LMTP_LISTEN, ConfigKeys.ADMIN_LISTEN, ConfigKeys.REPLICATION_LISTEN);
   }
 
   @Test

@@ -32,7 +32,7 @@ class SuggestionsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"replication.peer", "storage", "frobnicate", "hardware.mode"})
+  @CsvSource({"smtp.relay_host", "storage", "frobnicate", "hardware.mode"})
   void suggestsNothingWhenNothingIsClose(String word) {
     assertThat(Suggestions.closest(word, ConfigKeys.names())).isEmpty();
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The fuzz seeds are recorded frames: one valid frame per {@link PeerExamples} entry and a few
- * broken ones. This test fails when the encoding drifts from the committed seeds; regenerate them
- * with {@code mvn -Dtest=PeerCodecSeedsTest -Dreplication.writeSeeds=true test} (from the project
- * folder) and commit the result.
+ * broken ones. This test fails when the encoding drifts from the committed seeds; regenerate
+ * them from the project folder with {@code mvn -Dtest='PeerCodecSeedsTest#writeSeeds'
+ * -Dreplication.writeSeeds=true test} and commit the result.
  */
 class PeerCodecSeedsTest {
   static final String DIR =

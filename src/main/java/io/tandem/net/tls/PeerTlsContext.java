@@ -2,6 +2,7 @@ package io.tandem.net.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -29,7 +31,8 @@ public final class PeerTlsContext {
 
   private final SSLContext context;
 
-  private PeerTlsContext(SSLContext context) {
+  /** Wraps an already initialized context; tests use it for deliberately broken clients. */
+  PeerTlsContext(SSLContext context) {
     this.context = context;
   }
 
@@ -58,7 +61,8 @@ public final class PeerTlsContext {
    * @param bind the address to listen on; port 0 picks a free one
    */
   public SSLServerSocket listen(InetSocketAddress bind, int backlog) throws IOException {
-    SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+    SSLServerSocket server =
+        (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
     try {
       server.setReuseAddress(true);
       SSLParameters parameters = parameters();
@@ -96,6 +100,14 @@ public final class PeerTlsContext {
             "TLS handshake with " + peer + " took longer than " + timeout);
         slow.initCause(e);
         throw slow;
+      } catch (SocketException e) {
+        // A partner that refuses our certificate sends its alert and closes at once, so our
+        // remaining handshake writes can hit the reset before we ever read that alert.
+        SSLHandshakeException refused = new SSLHandshakeException("TLS handshake with " + peer
+            + " failed: the partner closed the connection (" + e.getMessage() + "); it may have"
+            + " refused this appliance's certificate, see its log");
+        refused.initCause(e);
+        throw refused;
       }
       socket.setSoTimeout(0);
       return socket;

@@ -100,7 +100,7 @@ class PeerTlsContextTest {
     try (SSLSocket socket = client.connect(address, TIMEOUT)) {
       socket.setSoTimeout(Math.toIntExact(TIMEOUT.toMillis()));
       socket.getInputStream().read();
-    } catch (IOException e) { e.printStackTrace(); throw e; }
+    }
   }
 
   @Test
@@ -148,15 +148,8 @@ class PeerTlsContextTest {
     anonymous.init(null, new TrustManager[] {new PinnedPeerTrust(A.certificate(), CLOCK)},
         new SecureRandom());
     try (OneConnectionServer server = new OneConnectionServer(context(A, B))) {
-      assertThatThrownBy(() -> {
-        try (SSLSocket socket = (SSLSocket) anonymous.getSocketFactory()
-            .createSocket("127.0.0.1", server.socket.getLocalPort())) {
-          socket.setSoTimeout(Math.toIntExact(TIMEOUT.toMillis()));
-          socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-          socket.startHandshake();
-          socket.getInputStream().read();
-        }
-      }).isInstanceOf(SSLException.class);
+      assertThatThrownBy(() -> connectAndRead(new PeerTlsContext(anonymous), server.address()))
+          .isInstanceOf(SSLException.class);
 
       assertThat(server.failure()).isInstanceOf(SSLHandshakeException.class);
     }
@@ -171,7 +164,8 @@ class PeerTlsContextTest {
           .hasMessageContaining("expected the pinned partner certificate SHA-256 "
               + C.fingerprint());
 
-      assertThat(server.failure()).isInstanceOf(SSLException.class);
+      // The server may see the client's alert or, having written its flight, only the reset.
+      assertThat(server.failure()).isInstanceOf(IOException.class);
     }
   }
 
