@@ -17,6 +17,7 @@
 # WRITE into MAILROOT).
 # start prints one JSON line: {"imap": "127.0.0.1:PORT", "pid": N, "config": ".../dovecot.conf"}
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"  # dovecot lives in sbin
 
 usage() {
   echo "usage: $0 start DIR MAILROOT PORT USERS_FILE | stop DIR" >&2
