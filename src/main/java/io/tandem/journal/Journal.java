@@ -33,15 +33,17 @@ public final class Journal implements AutoCloseable {
   private final List<Long> segmentStarts;
   private FileChannel tail;
   private volatile long lastSeq;
+  private volatile long lastEpoch;
   private long slowFsyncs;
 
-  private Journal(Path dir, long segmentSize, Duration fsyncWarn, List<Long> starts, long lastSeq)
-      throws IOException {
+  private Journal(Path dir, long segmentSize, Duration fsyncWarn, List<Long> starts, long lastSeq,
+      long lastEpoch) throws IOException {
     this.dir = dir;
     this.segmentSize = segmentSize;
     this.fsyncWarn = fsyncWarn;
     this.segmentStarts = starts;
     this.lastSeq = lastSeq;
+    this.lastEpoch = lastEpoch;
     if (starts.isEmpty()) {
       startSegment(1);
     } else {
@@ -60,11 +62,13 @@ public final class Journal implements AutoCloseable {
     Files.createDirectories(dir);
     List<Long> starts = listSegments(dir);
     long lastSeq = 0;
+    long[] lastEpoch = {0};
     if (!starts.isEmpty()) {
       long first = starts.get(starts.size() - 1);
       Path last = dir.resolve(SegmentFormat.fileName(first));
       repairHeaderOfNewSegment(last, first);
-      SegmentScan.Result result = new SegmentScan().scan(last, entry -> {});
+      SegmentScan.Result result = new SegmentScan().scan(last,
+          entry -> lastEpoch[0] = Math.max(lastEpoch[0], entry.epoch()));
       if (result.end() == SegmentScan.End.CORRUPT) {
         throw new JournalCorruptException(last + ": " + result.problem());
       }
@@ -75,12 +79,21 @@ public final class Journal implements AutoCloseable {
       }
       lastSeq = result.entries() == 0 ? first - 1 : result.lastSeq();
     }
-    return new Journal(dir, segmentSize, fsyncWarn, starts, lastSeq);
+    return new Journal(dir, segmentSize, fsyncWarn, starts, lastSeq, lastEpoch[0]);
   }
 
   /** The sequence number of the last durable entry; 0 for an empty journal. */
   public long lastSeq() {
     return lastSeq;
+  }
+
+  /**
+   * The highest epoch among the entries of the newest segment and every entry appended since
+   * (epochs never fall along the journal, so this is the epoch of the latest entry); 0 when
+   * empty.
+   */
+  public long lastEpoch() {
+    return lastEpoch;
   }
 
   /** The first sequence number still in the journal (older entries were pruned). */
@@ -117,6 +130,9 @@ public final class Journal implements AutoCloseable {
     }
     writeAll(records);
     force();
+    for (JournalEntry entry : entries) {
+      lastEpoch = Math.max(lastEpoch, entry.epoch());
+    }
     lastSeq = entries.get(entries.size() - 1).seq();
   }
 

@@ -47,13 +47,23 @@ public final class Committer implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  /** The highest epoch accepted so far, including entries of the batch being built. */
+  private long acceptedEpoch;
   private long lastCheckpointNanos = System.nanoTime();
 
-  /** A request and the future its caller waits on. */
-  private record Pending(Intent intent, CompletableFuture<List<JournalEntry>> done) {}
+  /**
+   * A request and the future its caller waits on: an intent to resolve (on the primary) or one
+   * entry the primary already decided (on a replica).
+   */
+  private record Pending(
+      Intent intent, JournalEntry replicated, CompletableFuture<List<JournalEntry>> done) {
+    String user() {
+      return intent != null ? intent.user() : replicated.op().user();
+    }
+  }
 
   /** Wakes the thread for {@link #close}; carries no request. */
-  private static final Pending STOP = new Pending(null, new CompletableFuture<>());
+  private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
 
   Committer(StoreParts parts, int maxBatch, Duration checkpointInterval, LongSupplier epoch,
       FatalErrorHandler fatal) {
@@ -66,6 +76,7 @@ public final class Committer implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.checkpointInterval = checkpointInterval;
     this.fatal = fatal;
+    this.acceptedEpoch = journal.lastEpoch();
     this.thread = new Thread(this::run, "committer");
   }
 
@@ -75,12 +86,26 @@ public final class Committer implements AutoCloseable {
 
   /** Queues an intent; the future completes when its operations are durable and applied. */
   public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
+    return enqueue(intent, null);
+  }
+
+  /**
+   * Queues one entry decided by the primary, to be journaled and applied exactly as it is (same
+   * seq, epoch and time) through the same apply path. It must directly follow the journal's last
+   * entry and not come from an older epoch than the last one (fencing); otherwise the future
+   * fails with an {@link ApplyException} and nothing is written.
+   */
+  public CompletableFuture<List<JournalEntry>> submitReplicated(JournalEntry entry) {
+    return enqueue(null, entry);
+  }
+
+  private CompletableFuture<List<JournalEntry>> enqueue(Intent intent, JournalEntry entry) {
     CompletableFuture<List<JournalEntry>> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IllegalStateException("the store is shutting down"));
       return done;
     }
-    queue.add(new Pending(intent, done));
+    queue.add(new Pending(intent, entry, done));
     return done;
   }
 
@@ -171,36 +196,59 @@ public final class Committer implements AutoCloseable {
     UserIndex index = null;
     int mark = applied.size();
     try {
-      List<Operation> ops = pending.intent().resolve(context);
-      if (ops.isEmpty()) {
+      List<JournalEntry> entries = pending.replicated() != null
+          ? List.of(checkReplicated(pending.replicated(), seq))
+          : decide(pending.intent(), seq);
+      if (entries.isEmpty()) {
         pending.done().complete(List.of());
         return null;
       }
-      index = applier.indexFor(ops.get(0));
+      index = applier.indexFor(entries.get(0).op());
       if (index != null) {
         index.savepoint();
       }
-      List<JournalEntry> entries = new ArrayList<>();
-      long now = clock.millis();
-      for (Operation op : ops) {
-        JournalEntry entry = new JournalEntry(seq + entries.size() + 1, epoch.getAsLong(), now, op);
+      for (JournalEntry entry : entries) {
         applied.add(applier.indexPhase(entry));
-        entries.add(entry);
       }
+      acceptedEpoch = Math.max(acceptedEpoch, entries.get(entries.size() - 1).epoch());
       if (index != null) {
         index.releaseSavepoint();
       }
       return entries;
     } catch (StoreException | SQLException | ApplyException | RuntimeException e) {
       undo(index, applied, mark);
-      applier.forgetFailedNewUser(pending.intent().user());
+      applier.forgetFailedNewUser(pending.user());
       if (!(e instanceof StoreException)) {
         LOG.error("Request for user {} failed before reaching the journal (nothing was"
-            + " written): {}", pending.intent().user(), e.toString(), e);
+            + " written): {}", pending.user(), e.toString(), e);
       }
       pending.done().completeExceptionally(e);
       return null;
     }
+  }
+
+  /** The primary's path: the intent decides its operations, numbered after {@code seq}. */
+  private List<JournalEntry> decide(Intent intent, long seq) throws StoreException, SQLException {
+    List<JournalEntry> entries = new ArrayList<>();
+    long now = clock.millis();
+    for (Operation op : intent.resolve(context)) {
+      entries.add(new JournalEntry(seq + entries.size() + 1, epoch.getAsLong(), now, op));
+    }
+    return entries;
+  }
+
+  /** The replica's path: the entry must continue our journal and respect epoch fencing. */
+  private JournalEntry checkReplicated(JournalEntry entry, long seq) throws ApplyException {
+    if (entry.seq() != seq + 1) {
+      throw new ApplyException("replicated entry " + entry.seq() + " does not follow this"
+          + " appliance's last entry " + seq);
+    }
+    if (entry.epoch() < acceptedEpoch) {
+      throw new ApplyException("replicated entry " + entry.seq() + " is from epoch "
+          + entry.epoch() + ", older than this appliance's epoch " + acceptedEpoch
+          + ": refused (fencing)");
+    }
+    return entry;
   }
 
   private static void undo(UserIndex index, List<EntryApplier.Applied> applied, int mark) {

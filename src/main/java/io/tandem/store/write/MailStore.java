@@ -116,6 +116,14 @@ public final class MailStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues one entry decided by the primary (this appliance being its replica); a delivery's
+   * body must already be in the spool ({@link MessageSpool#writeReplicated}).
+   */
+  public CompletableFuture<List<JournalEntry>> submitReplicated(JournalEntry entry) {
+    return committer.submitReplicated(entry);
+  }
+
   /** Queues a change; the future completes once it is durable and applied. */
   public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
     return committer.submit(intent);

@@ -74,6 +74,46 @@ public final class MessageSpool {
     return new SpooledMessage(base, size, HexFormat.of().formatHex(sha.digest()));
   }
 
+  /**
+   * Writes a message body received from the primary under the base name the primary chose, and
+   * forces it only if its SHA-256 is the one the primary announced: a corrupt copy is never
+   * kept, so it can never be journaled.
+   *
+   * @throws BodyHashMismatchException when the bytes do not match (the file is removed)
+   */
+  public SpooledMessage writeReplicated(String base, InputStream body, String expectedSha256)
+      throws IOException {
+    Path file = dir.resolve(base);
+    MessageDigest sha = sha256();
+    long size;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha)) {
+      size = body.transferTo(out);
+      out.flush();
+      String actual = HexFormat.of().formatHex(sha.digest());
+      if (!actual.equals(expectedSha256)) {
+        throw new BodyHashMismatchException("message " + base + " arrived with SHA-256 " + actual
+            + ", the primary announced " + expectedSha256);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    Fsync.directory(dir);
+    return new SpooledMessage(base, size, expectedSha256);
+  }
+
+  /** A received message body whose bytes do not match the hash that came with it. */
+  public static final class BodyHashMismatchException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public BodyHashMismatchException(String message) {
+      super(message);
+    }
+  }
+
   /** Removes a spooled file that will not be journaled after all. */
   public void discard(SpooledMessage message) throws IOException {
     Files.deleteIfExists(dir.resolve(message.base()));

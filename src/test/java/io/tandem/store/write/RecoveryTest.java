@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.journal.Journal;
 import io.tandem.journal.JournalEntry;
 import io.tandem.journal.Operation;
-import io.tandem.store.write.MessageIntents.FlagMode;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class RecoveryTest {
 
   @Test
   void replayingTheWholeJournalOverAnAppliedStoreChangesNothing() throws Exception {
-    randomHistory(new SplittableRandom(7), 150);
+    f.randomHistory(new SplittableRandom(7), 150);
     String alice = f.indexDump("alice");
     List<String> files = f.files("alice");
     f.store.close();
@@ -76,7 +75,7 @@ class RecoveryTest {
 
   @Test
   void indexRebuiltFromTheJournalEqualsTheOriginal() throws Exception {
-    randomHistory(new SplittableRandom(11), 150);
+    f.randomHistory(new SplittableRandom(11), 150);
     String alice = f.indexDump("alice");
     String bob = f.indexDump("bob");
     List<String> files = f.files("alice");
@@ -119,28 +118,5 @@ class RecoveryTest {
     assertThat(f.files("alice")).contains("new/" + fresh.base());
     assertThat(f.messages("alice", "INBOX")).singleElement()
         .satisfies(row -> assertThat(row.sha256()).isEqualTo(fresh.sha256()));
-  }
-
-  /** A seeded mix of every kind of mail operation for two users. */
-  private void randomHistory(SplittableRandom random, int steps) throws Exception {
-    f.run(MailboxIntents.create("alice", "Work"));
-    f.run(MailboxIntents.create("alice", "Work.Old"));
-    List<String> boxes = List.of("INBOX", "Work", "Work.Old", "Archive");
-    for (int i = 0; i < steps; i++) {
-      String user = random.nextInt(4) == 0 ? "bob" : "alice";
-      String box = user.equals("bob") ? "INBOX" : boxes.get(random.nextInt(boxes.size()));
-      List<Long> uids = List.of((long) random.nextInt(1, 12), (long) random.nextInt(1, 12));
-      switch (random.nextInt(6)) {
-        case 0, 1 -> f.deliver(user, box, "message " + i + "\n");
-        case 2 -> f.run(MessageIntents.setFlags(user, box, uids,
-            FlagMode.values()[random.nextInt(3)], List.of("\\Seen", "$Work")));
-        case 3 -> f.run(MessageIntents.expunge(user, box, uids.subList(0, 1)));
-        case 4 -> f.run(MessageIntents.copy(user, box, uids, "Trash", false));
-        default -> f.run(MessageIntents.copy(user, box, uids, box.equals("Archive") ? "INBOX"
-            : "Archive", true));
-      }
-    }
-    f.run(MailboxIntents.rename("alice", "Work", "Done"));
-    f.run(MailboxIntents.subscribe("alice", "Done", true));
   }
 }

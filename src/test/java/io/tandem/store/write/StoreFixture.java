@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -25,6 +28,8 @@ final class StoreFixture implements AutoCloseable {
   final Path root;
   final Path state;
   final List<String> fatalErrors = new ArrayList<>();
+  /** Every message body spooled through {@link #spool}, by base name (what a primary sends). */
+  final Map<String, byte[]> bodies = new HashMap<>();
   MailStore store;
 
   StoreFixture(Path dir) throws Exception {
@@ -62,8 +67,38 @@ final class StoreFixture implements AutoCloseable {
   SpooledMessage spool(String text) throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     long lines = text.chars().filter(c -> c == '\n').count();
-    return store.spool().write("Return-Path: <s@x>\n".getBytes(StandardCharsets.US_ASCII),
-        new ByteArrayInputStream(body), body.length, lines);
+    byte[] prefix = "Return-Path: <s@x>\n".getBytes(StandardCharsets.US_ASCII);
+    SpooledMessage spooled = store.spool().write(prefix, new ByteArrayInputStream(body),
+        body.length, lines);
+    bodies.put(spooled.base(), (new String(prefix, StandardCharsets.US_ASCII) + text)
+        .getBytes(StandardCharsets.UTF_8));
+    return spooled;
+  }
+
+  /**
+   * A seeded mix of every kind of mail operation for alice (several folders, a rename) and bob;
+   * both users must exist.
+   */
+  void randomHistory(SplittableRandom random, int steps) throws Exception {
+    run(MailboxIntents.create("alice", "Work"));
+    run(MailboxIntents.create("alice", "Work.Old"));
+    List<String> boxes = List.of("INBOX", "Work", "Work.Old", "Archive");
+    for (int i = 0; i < steps; i++) {
+      String user = random.nextInt(4) == 0 ? "bob" : "alice";
+      String box = user.equals("bob") ? "INBOX" : boxes.get(random.nextInt(boxes.size()));
+      List<Long> uids = List.of((long) random.nextInt(1, 12), (long) random.nextInt(1, 12));
+      switch (random.nextInt(6)) {
+        case 0, 1 -> deliver(user, box, "message " + i + "\n");
+        case 2 -> run(MessageIntents.setFlags(user, box, uids,
+            MessageIntents.FlagMode.values()[random.nextInt(3)], List.of("\\Seen", "$Work")));
+        case 3 -> run(MessageIntents.expunge(user, box, uids.subList(0, 1)));
+        case 4 -> run(MessageIntents.copy(user, box, uids, "Trash", false));
+        default -> run(MessageIntents.copy(user, box, uids, box.equals("Archive") ? "INBOX"
+            : "Archive", true));
+      }
+    }
+    run(MailboxIntents.rename("alice", "Work", "Done"));
+    run(MailboxIntents.subscribe("alice", "Done", true));
   }
 
   Path maildir(String user) {
