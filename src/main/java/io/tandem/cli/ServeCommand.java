@@ -45,6 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (Exception e) {
       LOG.error("Start-up failed", e);
       throw new CliException(ExitCode.RECOVERY_FAILED, "start-up failed: " + e);
+    } catch (OutOfMemoryError e) {
+      throw new CliException(ExitCode.RECOVERY_FAILED, "start-up ran out of memory ("
+          + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap); start once with a larger"
+          + " -Xmx (TANDEM_JAVA_OPTS for ./tandem) and report it");
     }
   }
 

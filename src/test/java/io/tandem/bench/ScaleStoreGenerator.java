@@ -51,11 +51,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * followed by {@link MailStore#submit} of {@link MessageIntents#deliver}, from several threads so
  * that the committer's group commit batches them.
  *
- * <p>Message {@code i} (0-based) goes to user {@code (i / run) % users}: with {@code --run 1}
- * (default) strictly round-robin, the worst case for the writer's index cache; with a larger run,
- * {@code run} consecutive messages go to the same user. The messages a user gets are numbered
- * 0, 1, 2...; a re-run first counts each user's messages in their index and only delivers the
- * missing ones, so an interrupted run can be resumed and a finished one re-run without change.
+ * <p>Every user gets {@code messages / users} messages (the first {@code messages % users} users
+ * one more), numbered 0, 1, 2... The order is by rounds: in each round every user in turn gets
+ * {@code run} consecutive messages (or what is left of their share). With {@code --run 1}
+ * (default) that is strict round-robin, the worst case for the writer's index cache; with
+ * {@code --run 100} and 100 messages per user it is user after user. A run first counts each
+ * user's messages in their index and only delivers the missing ones, so an interrupted run can be
+ * resumed (with any {@code --run}) and a finished one re-run without change.
  *
  * <pre>
  * java -cp tandem.jar:test-classes io.tandem.bench.ScaleStoreGenerator \
@@ -218,21 +220,14 @@ public final class ScaleStoreGenerator {
     for (long h : have) {
       haveTotal += h;
     }
-    long missing = 0;
-    for (long i = 0; i < options.messages; i++) {
-      long[] slot = slot(i, userCount);
-      if (slot[1] >= have[(int) slot[0]]) {
-        missing++;
-      }
-    }
-    final long todo = missing;
+    Order order = new Order(options.messages, userCount, options.run, have);
+    final long todo = order.missing();
     log("messages: %d wanted, %d already in the indexes, %d to deliver; %d threads, window %d,"
         + " run %d, sizes %d..%d bytes", options.messages, haveTotal, todo, options.threads,
         options.window, options.run, options.minSize, options.maxSize);
     if (todo == 0) {
       return 0;
     }
-    AtomicLong next = new AtomicLong();
     AtomicLong done = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -259,16 +254,12 @@ public final class ScaleStoreGenerator {
         ArrayDeque<CompletableFuture<?>> inFlight = new ArrayDeque<>();
         try {
           while (!stopping && failure.get() == null) {
-            long i = next.getAndIncrement();
-            if (i >= options.messages) {
+            long[] slot = order.next();
+            if (slot == null) {
               break;
             }
-            long[] slot = slot(i, userCount);
             int u = (int) slot[0];
             long k = slot[1];
-            if (k < have[u]) {
-              continue;
-            }
             inFlight.add(deliverOne(store, users.get(u), u, k, bytes));
             while (inFlight.size() >= options.window) {
               inFlight.poll().get();
@@ -307,12 +298,55 @@ public final class ScaleStoreGenerator {
     return stopping ? 130 : 0;
   }
 
-  /** Message {@code i}'s user (0-based) and its number among that user's messages. */
-  private long[] slot(long i, int userCount) {
-    long block = i / options.run;
-    long user = block % userCount;
-    long k = (block / userCount) * options.run + i % options.run;
-    return new long[] {user, k};
+  /**
+   * The delivery order: rounds in which each user in turn gets {@code run} consecutive messages
+   * of their share; messages a user already has (the first {@code have[u]}) are skipped.
+   */
+  private static final class Order {
+    private final long[] share;
+    private final long[] have;
+    private final int run;
+    private final long maxShare;
+    private long round;
+    private int user;
+    private int offset;
+
+    Order(long messages, int users, int run, long[] have) {
+      this.share = new long[users];
+      this.have = have;
+      this.run = run;
+      for (int u = 0; u < users; u++) {
+        share[u] = messages / users + (u < messages % users ? 1 : 0);
+      }
+      this.maxShare = users == 0 ? 0 : share[0];
+    }
+
+    long missing() {
+      long total = 0;
+      for (int u = 0; u < share.length; u++) {
+        total += Math.max(0, share[u] - have[u]);
+      }
+      return total;
+    }
+
+    /** The next message to deliver as {user index, message number}, or null when done. */
+    synchronized long[] next() {
+      while (round * run < maxShare) {
+        long k = round * run + offset;
+        int u = user;
+        if (++offset == run) {
+          offset = 0;
+          if (++user == share.length) {
+            user = 0;
+            round++;
+          }
+        }
+        if (k < share[u] && k >= have[u]) {
+          return new long[] {u, k};
+        }
+      }
+      return null;
+    }
   }
 
   private CompletableFuture<?> deliverOne(MailStore store, String user, int u, long k,

@@ -27,6 +27,7 @@ public final class FileActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(FileActionRunner.class);
 
   private final Set<Path> touched = new LinkedHashSet<>();
+  private final Set<Path> deliveredInto = new LinkedHashSet<>();
   private final List<String> problems = new ArrayList<>();
 
   /** Runs the actions in order. A missing source file is recorded as a problem, not thrown. */
@@ -40,6 +41,17 @@ public final class FileActionRunner {
   public Set<Path> drainTouched() {
     Set<Path> dirs = new LinkedHashSet<>(touched);
     touched.clear();
+    return dirs;
+  }
+
+  /**
+   * The {@code new/} folders that deliveries were renamed into since the last call. They are not
+   * forced per batch (see {@link IndexApplier#apply}) but must be before a checkpoint moves past
+   * those deliveries, since recovery repeats only what lies after the checkpoint.
+   */
+  public Set<Path> drainDeliveredInto() {
+    Set<Path> dirs = new LinkedHashSet<>(deliveredInto);
+    deliveredInto.clear();
     return dirs;
   }
 
@@ -73,8 +85,9 @@ public final class FileActionRunner {
   private void moveIn(Path spoolFile, Path target) throws IOException {
     try {
       // The rename is atomic, so the spool file exists exactly until it has been moved in. The
-      // target directory is deliberately not recorded as touched (see IndexApplier.apply).
+      // target folder is forced at the next checkpoint, not now (see IndexApplier.apply).
       Files.move(spoolFile, target, StandardCopyOption.ATOMIC_MOVE);
+      deliveredInto.add(target.getParent());
     } catch (NoSuchFileException e) {
       // A replay: moved in before the crash (and perhaps flagged or expunged since).
       LOG.debug("Replay: {} was already moved in", spoolFile.getFileName());

@@ -46,8 +46,9 @@ public final class IndexApplier {
    * Applies {@code entry} to {@code index} and returns the file actions to run once the entry is
    * durable in the journal. An entry the index already holds ({@code applied_seq >= seq}, as in a
    * replay after a crash) yields nothing, since its files were forced before its index commit,
-   * with one exception: a delivery's move out of the spool is not forced (that would cost an
-   * fsync of {@code new/} per delivery), so it is always repeated. It is safe to repeat: the
+   * with one exception: a delivery's move out of the spool is not forced per batch (that would
+   * cost an fsync of {@code new/} per delivery) but only at the next checkpoint, so a replay
+   * (which starts at the checkpoint) always repeats it. It is safe to repeat: the
    * spool file still exists only if that rename was lost, and then no later change to the
    * message can have been committed either, because each one forces the directory it renamed
    * the file from ({@code new/}), which would have made the first rename durable too.

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,6 +80,7 @@ final class EntryApplier {
 
   /** The file half: runs after the entries of {@code applied} are durable in the journal. */
   void finish(List<Applied> applied) throws IOException, SQLException {
+    Map<String, String> userChanges = new LinkedHashMap<>();
     for (Applied a : applied) {
       Operation op = a.entry().op();
       if (op instanceof Operation.DeleteUser) {
@@ -86,9 +89,10 @@ final class EntryApplier {
       }
       if (applyFiles) {
         runner.run(a.actions());
-        updateUsersFile(a);
+        collectUserChange(a, userChanges);
       }
     }
+    users.apply(userChanges);
     for (Path dir : runner.drainTouched()) {
       if (Files.isDirectory(dir)) {
         Fsync.directory(dir);
@@ -101,14 +105,15 @@ final class EntryApplier {
     open.clear();
   }
 
-  private void updateUsersFile(Applied a) throws IOException {
+  /** The users file's part of an entry: a hash to set, or null to remove the user. */
+  private static void collectUserChange(Applied a, Map<String, String> changes) {
     Operation op = a.entry().op();
     if (op instanceof Operation.AddUser add) {
-      users.put(add.user(), add.passwordHash());
+      changes.put(add.user(), add.passwordHash());
     } else if (op instanceof Operation.ChangePassword change) {
-      users.put(change.user(), change.passwordHash());
+      changes.put(change.user(), change.passwordHash());
     } else if (op instanceof Operation.DeleteUser && !a.actions().isEmpty()) {
-      users.remove(op.user());
+      changes.put(op.user(), null);
     }
   }
 
@@ -146,11 +151,17 @@ final class EntryApplier {
   }
 
   /**
-   * Makes the index commits so far durable (their WALs synced and checkpointed; files were
-   * forced in {@link #finish}) and closes indexes beyond the pool's capacity. The caller then
-   * records the checkpoint seq.
+   * Makes everything applied so far durable: the {@code new/} folders deliveries went into
+   * (other folders were forced in {@link #finish}), then the index commits (WALs synced and
+   * checkpointed); closes indexes beyond the pool's capacity. The caller then records the
+   * checkpoint seq.
    */
-  void makeDurable() throws SQLException {
+  void makeDurable() throws SQLException, IOException {
+    for (Path dir : runner.drainDeliveredInto()) {
+      if (Files.isDirectory(dir)) {
+        Fsync.directory(dir);
+      }
+    }
     for (String user : checkpointDue) {
       if (pool.exists(user)) {
         pool.get(user).checkpoint();

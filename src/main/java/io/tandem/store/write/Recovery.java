@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
   private static final int BATCH = 256;
+  private static final int CHECKPOINT_EVERY = 8192;
 
   /** What recovery did, for the log and for tests. */
   public record Report(long fromSeq, long toSeq, long replayed, int spoolFilesRemoved,
@@ -39,50 +43,97 @@ public final class Recovery {
   Report run() throws IOException, SQLException, ApplyException {
     long from = parts.checkpoint().read();
     long to = parts.journal().lastSeq();
-    List<JournalEntry> entries = new ArrayList<>();
-    parts.journal().read(from, entries::add);
-    Set<Long> superseded = supersededUserDeletes(entries);
-    List<EntryApplier.Applied> applied = new ArrayList<>();
-    for (JournalEntry entry : entries) {
-      if (superseded.contains(entry.seq())) {
-        continue;
+    Map<String, Long> lastAddUser = new HashMap<>();
+    parts.journal().read(from, entry -> {
+      if (entry.op() instanceof Operation.AddUser) {
+        lastAddUser.put(entry.op().user(), entry.seq());
       }
-      applied.add(parts.applier().indexPhase(entry));
-      if (applied.size() == BATCH) {
-        parts.applier().finish(applied);
-        applied.clear();
-      }
+    });
+    Replay replay = new Replay(lastAddUser);
+    try {
+      parts.journal().read(from, replay);
+    } catch (ReplayFailure failure) {
+      failure.rethrow();
     }
-    parts.applier().finish(applied);
+    replay.flush();
     int removed = cleanSpool(parts.layout());
     parts.applier().makeDurable();
     parts.checkpoint().write(to);
     List<String> problems = parts.applier().drainProblems();
-    Report report = new Report(from, to, entries.size(), removed, problems);
+    Report report = new Report(from, to, replay.count, removed, problems);
     LOG.info("Recovery: replayed journal entries {}..{} ({} entries), removed {} unacknowledged"
-        + " spool files, {} problems", from + 1, to, entries.size(), removed, problems.size());
+        + " spool files, {} problems", from + 1, to, replay.count, removed, problems.size());
     return report;
   }
 
   /**
-   * User deletions followed by a new user of the same name within the replayed range: replaying
-   * the delete would remove the new user's files, so it is skipped (its effect is already there).
+   * Applies the journal as it streams past, in batches, checkpointing every {@link
+   * #CHECKPOINT_EVERY} entries: memory and open indexes stay bounded however long the replay
+   * (a lost checkpoint or an index rebuild replays the whole journal), and an interrupted
+   * replay resumes where it got to.
    */
-  static Set<Long> supersededUserDeletes(List<JournalEntry> entries) {
-    java.util.Map<String, Long> lastAdd = new java.util.HashMap<>();
-    for (JournalEntry entry : entries) {
-      if (entry.op() instanceof Operation.AddUser) {
-        lastAdd.put(entry.op().user(), entry.seq());
+  private final class Replay implements Consumer<JournalEntry> {
+    private final Map<String, Long> lastAddUser;
+    private final List<EntryApplier.Applied> applied = new ArrayList<>();
+    long count;
+
+    Replay(Map<String, Long> lastAddUser) {
+      this.lastAddUser = lastAddUser;
+    }
+
+    @Override
+    public void accept(JournalEntry entry) {
+      try {
+        if (!supersededUserDelete(entry, lastAddUser)) {
+          applied.add(parts.applier().indexPhase(entry));
+        }
+        count++;
+        if (applied.size() >= BATCH) {
+          flush();
+        }
+        if (count % CHECKPOINT_EVERY == 0) {
+          flush();
+          parts.applier().makeDurable();
+          parts.checkpoint().write(entry.seq());
+        }
+      } catch (IOException | SQLException | ApplyException e) {
+        throw new ReplayFailure(e);
       }
     }
-    Set<Long> skip = new TreeSet<>();
-    for (JournalEntry entry : entries) {
-      Long add = lastAdd.get(entry.op().user());
-      if (entry.op() instanceof Operation.DeleteUser && add != null && add > entry.seq()) {
-        skip.add(entry.seq());
-      }
+
+    void flush() throws IOException, SQLException {
+      parts.applier().finish(applied);
+      applied.clear();
     }
-    return skip;
+  }
+
+  /** Carries a checked failure out of the journal reader's callback. */
+  private static final class ReplayFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReplayFailure(Exception cause) {
+      super(cause);
+    }
+
+    void rethrow() throws IOException, SQLException, ApplyException {
+      Throwable cause = getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      } else if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      throw (ApplyException) cause;
+    }
+  }
+
+  /**
+   * A user deletion followed by a new user of the same name later in the replayed range:
+   * replaying the delete would remove the new user's files, so it is skipped (its effect is
+   * already there).
+   */
+  static boolean supersededUserDelete(JournalEntry entry, Map<String, Long> lastAddUser) {
+    Long add = lastAddUser.get(entry.op().user());
+    return entry.op() instanceof Operation.DeleteUser && add != null && add > entry.seq();
   }
 
   /** Removes every file left in the spool: after replay, none is referred to by the journal. */
