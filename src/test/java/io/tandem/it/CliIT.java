@@ -84,6 +84,30 @@ class CliIT {
     assertThat(serve.output()).contains("the journal is damaged");
   }
 
+  @Test
+  void aFullStoreAnswers452SoTheMtaKeepsTheMail() throws Exception {
+    // More free space demanded than any test disk has: the store counts as full.
+    ServiceProcess appliance = new ServiceProcess(dir.resolve("full"), "full-a",
+        "store.min_free = 100T\n");
+    appliance.addUser("alice", "a-good-password");
+    appliance.start();
+    try {
+      Path msg = dir.resolve("full.eml");
+      Files.writeString(msg, "Message-ID: <full@it>\r\n\r\nhello\r\n");
+      com.fasterxml.jackson.databind.JsonNode result = PythonTool.run("lmtp_send.py", "--host",
+          "127.0.0.1", "--port", Integer.toString(appliance.lmtpPort()), "--from", "s@x.test",
+          "--to", "alice@x.test", "--file", msg.toString());
+      assertThat(result.at("/replies/alice@x.test/0").asInt()).isEqualTo(452);
+      assertThat(result.at("/replies/alice@x.test/1").asText()).startsWith("4.3.1");
+    } finally {
+      assertThat(appliance.stop()).isZero();
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(
+        appliance.mailRoot().resolve("alice/Maildir/new"))) {
+      assertThat(files.iterator().hasNext()).isFalse();
+    }
+  }
+
   private static Path onlyFile(Path folder) throws Exception {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
       return files.iterator().next();

@@ -31,13 +31,27 @@ final class ServiceProcess implements AutoCloseable {
     this.dir = dir;
     this.config = dir.resolve(name + ".conf");
     Files.createDirectories(dir);
-    Files.writeString(config, "appliance.name = " + name + "\n"
-        + "store.root = ./mail\n"
-        + "store.state = ./state\n"
-        + "store.min_free = 16M\n"
-        + "lmtp.listen = 127.0.0.1:0\n"
-        + "admin.listen = 127.0.0.1:0\n"
-        + extraConfig, StandardCharsets.UTF_8);
+    // Defaults for a test appliance; a line in extraConfig with the same key replaces one, so
+    // the file never sets a key twice (which the loader refuses).
+    java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put("appliance.name", name);
+    keys.put("store.root", "./mail");
+    keys.put("store.state", "./state");
+    keys.put("store.min_free", "16M");
+    keys.put("lmtp.listen", "127.0.0.1:0");
+    keys.put("admin.listen", "127.0.0.1:0");
+    StringBuilder extra = new StringBuilder();
+    for (String line : extraConfig.split("\n")) {
+      String key = line.contains("=") ? line.substring(0, line.indexOf('=')).strip() : "";
+      if (keys.containsKey(key)) {
+        keys.put(key, line.substring(line.indexOf('=') + 1).strip());
+      } else if (!line.isBlank()) {
+        extra.append(line).append('\n');
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    keys.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+    Files.writeString(config, text.append(extra).toString(), StandardCharsets.UTF_8);
   }
 
   static Path jar() {
