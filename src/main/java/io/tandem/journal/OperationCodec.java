@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HexFormat;
 
 /**
  * Encodes a {@link JournalEntry} to bytes and back. Stateless and thread-safe.
@@ -38,8 +37,6 @@ import java.util.HexFormat;
  * Type numbers are part of the on-disk and on-wire format: never reuse or renumber one.
  */
 public final class OperationCodec {
-
-  private static final HexFormat HEX = HexFormat.of();
 
   /** Encodes an entry; the result is the payload of one journal record. */
   public byte[] encode(JournalEntry entry) {
@@ -78,18 +75,6 @@ public final class OperationCodec {
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptRecordException("record is malformed: " + e.getMessage());
     }
-  }
-
-  static byte[] hashBytes(String hex) {
-    byte[] bytes = HEX.parseHex(hex);
-    if (bytes.length != 32) {
-      throw new IllegalArgumentException("a SHA-256 is 32 bytes, got " + bytes.length);
-    }
-    return bytes;
-  }
-
-  static String hashHex(byte[] bytes) {
-    return HEX.formatHex(bytes);
   }
 
   static int boundedCount(int count) throws IOException {

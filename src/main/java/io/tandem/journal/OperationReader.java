@@ -15,6 +15,7 @@ import io.tandem.journal.Operation.Move;
 import io.tandem.journal.Operation.RenameMailbox;
 import io.tandem.journal.Operation.SetFlags;
 import io.tandem.journal.Operation.Subscribe;
+import io.tandem.util.Sha256;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -110,6 +111,6 @@ final class OperationReader {
   private static String hash(DataInputStream in) throws IOException {
     byte[] bytes = new byte[32];
     in.readFully(bytes);
-    return OperationCodec.hashHex(bytes);
+    return Sha256.hex(bytes);
   }
 }

@@ -15,6 +15,7 @@ import io.tandem.journal.Operation.Move;
 import io.tandem.journal.Operation.RenameMailbox;
 import io.tandem.journal.Operation.SetFlags;
 import io.tandem.journal.Operation.Subscribe;
+import io.tandem.util.Sha256;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -33,7 +34,7 @@ final class OperationWriter {
       flags(out, d.flags());
       out.writeLong(d.internalDateMillis());
       out.writeLong(d.size());
-      out.write(OperationCodec.hashBytes(d.sha256()));
+      out.write(Sha256.parseAnyCase(d.sha256()));
       out.writeUTF(d.fileName());
     } else if (op instanceof SetFlags s) {
       out.writeByte(2);

@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,7 +21,7 @@ public record DigestRecord(long uid, long modseq, List<String> flags, String sha
 
   public DigestRecord {
     flags = flags.stream().distinct().sorted().toList();
-    Hashes.requireSha256(sha256);
+    Sha256.require(sha256);
   }
 
   /**
@@ -38,7 +39,7 @@ public record DigestRecord(long uid, long modseq, List<String> flags, String sha
       for (String flag : flags) {
         out.writeUTF(flag);
       }
-      out.write(Hashes.parseSha256(sha256));
+      out.write(Sha256.parse(sha256));
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory encoding cannot fail", e);
     }

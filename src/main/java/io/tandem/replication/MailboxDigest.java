@@ -1,5 +1,7 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
+
 /**
  * An order-independent digest of a mailbox's messages, kept up to date in O(1) per change: the
  * sum, modulo 2<sup>256</sup>, of the SHA-256 of each message's {@link DigestRecord} encoding.
@@ -64,7 +66,7 @@ public final class MailboxDigest {
   }
 
   private static long[] words(DigestRecord record) {
-    byte[] hash = Hashes.sha256().digest(record.canonicalBytes());
+    byte[] hash = Sha256.newDigest().digest(record.canonicalBytes());
     long[] words = new long[WORDS];
     for (int i = 0; i < hash.length; i++) {
       words[i / 8] = (words[i / 8] << 8) | (hash[i] & 0xFF);

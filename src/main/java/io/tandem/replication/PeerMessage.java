@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import io.tandem.journal.JournalEntry;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
    */
   record MessageBody(String sha256, long size, long offset, byte[] bytes) implements PeerMessage {
     public MessageBody {
-      Hashes.requireSha256(sha256);
+      Sha256.require(sha256);
       if (offset < 0 || size < 0 || bytes.length > size - offset) {
         throw new IllegalArgumentException("chunk [" + offset + ", +" + bytes.length
             + ") does not fit a body of " + size + " bytes");
@@ -65,7 +66,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
 
     /** A whole body in one chunk, with its hash computed here. */
     public static MessageBody whole(byte[] bytes) {
-      return new MessageBody(Hashes.sha256Hex(bytes), bytes.length, 0, bytes);
+      return new MessageBody(Sha256.hexOf(bytes), bytes.length, 0, bytes);
     }
 
     /** True when this chunk ends the body. */
@@ -75,7 +76,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
 
     /** For a body in one chunk: whether the bytes hash to {@code sha256}. */
     public boolean matchesHash() {
-      return offset == 0 && isLast() && Hashes.sha256Hex(bytes).equals(sha256);
+      return offset == 0 && isLast() && Sha256.hexOf(bytes).equals(sha256);
     }
 
     @Override
@@ -99,7 +100,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
   /** Replica to primary: the body with this hash arrived damaged (or never); send it again. */
   record NeedBody(String sha256) implements PeerMessage {
     public NeedBody {
-      Hashes.requireSha256(sha256);
+      Sha256.require(sha256);
     }
   }
 
@@ -121,7 +122,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
     public Digest {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(mailbox, "mailbox");
-      Hashes.requireSha256(digestHex);
+      Sha256.require(digestHex);
     }
   }
 

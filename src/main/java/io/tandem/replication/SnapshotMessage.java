@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ public sealed interface SnapshotMessage extends PeerMessage {
       String sha256, String fileBase) {
     public Message {
       flags = List.copyOf(flags);
-      Hashes.requireSha256(sha256);
+      Sha256.require(sha256);
       Objects.requireNonNull(fileBase, "fileBase");
     }
   }

@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import io.tandem.replication.PeerProtocolException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -35,7 +36,7 @@ final class WireInput {
   String sha256() throws IOException {
     byte[] hash = new byte[32];
     in.readFully(hash);
-    return Hashes.hex(hash);
+    return Sha256.hex(hash);
   }
 
   /** A u32 length, at most {@code max}, and that many bytes. */

@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class WireOutput {
   }
 
   WireOutput sha256(String hex) {
-    return run(() -> out.write(Hashes.parseSha256(hex)));
+    return run(() -> out.write(Sha256.parse(hex)));
   }
 
   /** A u32 length and the bytes. */

@@ -1,5 +1,6 @@
 package io.tandem.replication;
 
+import io.tandem.util.Sha256;
 import io.tandem.journal.JournalEntry;
 import io.tandem.journal.Operation;
 import io.tandem.journal.Operation.CopiedMessage;
@@ -150,6 +151,6 @@ final class RandomMessages {
   String sha() {
     byte[] hash = new byte[32];
     random.nextBytes(hash);
-    return Hashes.hex(hash);
+    return Sha256.hex(hash);
   }
 }

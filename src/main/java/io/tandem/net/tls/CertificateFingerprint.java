@@ -1,7 +1,6 @@
 package io.tandem.net.tls;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.tandem.util.Sha256;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 
@@ -26,7 +25,7 @@ public final class CertificateFingerprint {
 
   /** The fingerprint of a DER-encoded certificate. */
   public static String ofDer(byte[] der) {
-    byte[] digest = sha256(der);
+    byte[] digest = Sha256.newDigest().digest(der);
     StringBuilder out = new StringBuilder(digest.length * 3);
     for (byte b : digest) {
       if (out.length() > 0) {
@@ -35,14 +34,5 @@ public final class CertificateFingerprint {
       out.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
     }
     return out.toString();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException(e);
-    }
   }
 }

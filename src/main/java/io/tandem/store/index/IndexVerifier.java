@@ -3,17 +3,14 @@ package io.tandem.store.index;
 import io.tandem.store.Names;
 import io.tandem.store.maildir.MaildirLayout;
 import io.tandem.store.maildir.MaildirName;
+import io.tandem.util.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -53,7 +50,7 @@ public final class IndexVerifier {
       Path file = dir.resolve(row.file());
       if (!Files.exists(file)) {
         problems.add(where + ": UID " + row.uid() + ": file " + row.file() + " is missing");
-      } else if (checkHashes && !row.sha256().equals(sha256(file))) {
+      } else if (checkHashes && !row.sha256().equals(Sha256.ofFile(file))) {
         problems.add(where + ": UID " + row.uid() + ": file " + row.file()
             + " does not match its SHA-256 (corrupt)");
       }
@@ -76,19 +73,6 @@ public final class IndexVerifier {
     }
     if (!box.name().equals(Names.INBOX) && !Files.exists(dir.resolve("maildirfolder"))) {
       problems.add(where + ": maildirfolder marker is missing");
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
   }
 }

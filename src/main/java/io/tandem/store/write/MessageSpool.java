@@ -2,6 +2,7 @@ package io.tandem.store.write;
 
 import io.tandem.store.maildir.MaildirName;
 import io.tandem.util.Fsync;
+import io.tandem.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 
 /**
  * Writes message files into the spool: named with their final maildir base name, hashed while
@@ -50,7 +49,7 @@ public final class MessageSpool {
     String base = names.next(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, size,
         crlfSize);
     Path file = dir.resolve(base);
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha)) {
@@ -71,7 +70,7 @@ public final class MessageSpool {
     // concurrent forces overlap in the filesystem's journal, and the committer's critical path
     // keeps a single fsync (the journal's).
     Fsync.directory(dir);
-    return new SpooledMessage(base, size, HexFormat.of().formatHex(sha.digest()));
+    return new SpooledMessage(base, size, Sha256.hex(sha.digest()));
   }
 
   /**
@@ -84,14 +83,14 @@ public final class MessageSpool {
   public SpooledMessage writeReplicated(String base, InputStream body, String expectedSha256)
       throws IOException {
     Path file = dir.resolve(base);
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     long size;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha)) {
       size = body.transferTo(out);
       out.flush();
-      String actual = HexFormat.of().formatHex(sha.digest());
+      String actual = Sha256.hex(sha.digest());
       if (!actual.equals(expectedSha256)) {
         throw new BodyHashMismatchException("message " + base + " arrived with SHA-256 " + actual
             + ", the primary announced " + expectedSha256);
@@ -117,14 +116,6 @@ public final class MessageSpool {
   /** Removes a spooled file that will not be journaled after all. */
   public void discard(SpooledMessage message) throws IOException {
     Files.deleteIfExists(dir.resolve(message.base()));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
   }
 
   private static long countLf(byte[] bytes) {
