@@ -142,6 +142,9 @@ public final class Journal implements AutoCloseable {
    */
   public void read(long afterSeq, Consumer<JournalEntry> sink) throws IOException {
     long until = lastSeq;
+    if (afterSeq >= until) {
+      return; // nothing to read: spares a scan of the newest segment on every clean start
+    }
     List<Long> starts;
     synchronized (this) {
       starts = List.copyOf(segmentStarts);
