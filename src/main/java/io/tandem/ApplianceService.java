@@ -11,6 +11,9 @@ import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.lifecycle.RoleState;
 import io.tandem.lmtp.LmtpService;
 import io.tandem.lmtp.LmtpSettings;
+import io.tandem.alert.Alerts;
+import io.tandem.replication.AtticPolicy;
+import io.tandem.replication.ReplicationService;
 import io.tandem.store.index.MessageCounter;
 import io.tandem.store.write.MailStore;
 import io.tandem.store.write.StoreSettings;
@@ -33,9 +36,13 @@ public final class ApplianceService implements AutoCloseable {
   private final MailStore store;
   private final LmtpService lmtp;
   private final AdminServer admin;
+  private final ReplicationService replication;
+  private final Alerts alerts;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
-      LmtpService lmtp, AdminServer admin) {
+      LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts) {
+    this.replication = replication;
+    this.alerts = alerts;
     this.config = config;
     this.role = role;
     this.store = store;
@@ -48,24 +55,30 @@ public final class ApplianceService implements AutoCloseable {
       throws Exception {
     RoleState role = RoleState.load(config.store().state(), config.role().initial());
     MailStore store = MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
-        ProcessHandle.current().pid(), role::epoch, fatal);
+        ProcessHandle.current().pid(), role::epoch, AtticPolicy.of(config, role), fatal);
     LmtpService lmtp = null;
+    ReplicationService replication = null;
     try {
+      Alerts alerts = new Alerts(Clock.systemUTC());
+      replication = ReplicationService.start(config, role, store, alerts, Clock.systemUTC());
       FreeSpace freeSpace = new FreeSpace(config.store().root(), config.store().minFree());
       lmtp = new LmtpService(config.lmtp().listen().host(), config.lmtp().listen().port(),
-          lmtpSettings(config),
-          new StoreMailDrop(store, role::isPrimary, freeSpace, Clock.systemUTC()));
+          lmtpSettings(config), new StoreMailDrop(store, role::isPrimary, freeSpace,
+              Clock.systemUTC(), replication.ackGate()));
       lmtp.start();
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
-              new MessageCounter(store.indexPool())));
+              new MessageCounter(store.indexPool()), replication, alerts));
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
-      return new ApplianceService(config, role, store, lmtp, admin);
+      return new ApplianceService(config, role, store, lmtp, admin, replication, alerts);
     } catch (Exception e) {
       if (lmtp != null) {
         lmtp.close();
+      }
+      if (replication != null) {
+        replication.close();
       }
       store.close();
       throw e;
@@ -84,6 +97,21 @@ public final class ApplianceService implements AutoCloseable {
     return role;
   }
 
+  /** The replication link of this appliance. */
+  public ReplicationService replication() {
+    return replication;
+  }
+
+  /** The open alerts of this appliance. */
+  public java.util.List<io.tandem.alert.Alert> alerts() {
+    return alerts.open();
+  }
+
+  /** The open store, for in-process tests that drive it directly. */
+  MailStore store() {
+    return store;
+  }
+
   /** User management on this running service (the demo uses it to create its users). */
   public UserAdmin users() {
     return new UserAdmin(store);
@@ -92,9 +120,14 @@ public final class ApplianceService implements AutoCloseable {
   /** The line the launcher, the demo and the tests wait for. */
   public String readyLine() {
     String host = config.lmtp().listen().host();
-    return "tandem: ready appliance=" + config.appliance().name() + " role="
+    String line = "tandem: ready appliance=" + config.appliance().name() + " role="
         + role.role().configName() + " lmtp=" + host + ":" + lmtpPort() + " admin="
         + config.admin().listen().host() + ":" + adminPort();
+    if (replication.listenPort() >= 0) {
+      line += " replication=" + config.replication().listen().orElseThrow().host() + ":"
+          + replication.listenPort();
+    }
+    return line;
   }
 
   @Override
@@ -106,6 +139,7 @@ public final class ApplianceService implements AutoCloseable {
       LOG.warn("Some LMTP sessions did not finish within {} s and were cut; their MTAs retry",
           STOP_GRACE.toSeconds());
     }
+    replication.close();
     admin.close();
     AdminAddressFile.remove(config.store().state());
     try {

@@ -1,6 +1,13 @@
 package io.tandem;
 
 import io.tandem.admin.StatusReport;
+import io.tandem.alert.Alert;
+import io.tandem.alert.Alerts;
+import io.tandem.replication.ReplicationService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.delivery.FreeSpace;
 import io.tandem.lifecycle.RoleState;
@@ -16,9 +23,14 @@ final class ServiceStatus implements StatusReport.StatusSource {
   private final LmtpService lmtp;
   private final FreeSpace freeSpace;
   private final MessageCounter messages;
+  private final ReplicationService replication;
+  private final Alerts alerts;
 
   ServiceStatus(ApplianceConfig config, RoleState role, MailStore store, LmtpService lmtp,
-      FreeSpace freeSpace, MessageCounter messages) {
+      FreeSpace freeSpace, MessageCounter messages, ReplicationService replication,
+      Alerts alerts) {
+    this.replication = replication;
+    this.alerts = alerts;
     this.config = config;
     this.role = role;
     this.store = store;
@@ -70,6 +82,26 @@ final class ServiceStatus implements StatusReport.StatusSource {
   @Override
   public long slowFsyncs() {
     return store.journal().slowFsyncs();
+  }
+
+  @Override
+  public Map<String, Object> replication() {
+    return replication.status();
+  }
+
+  @Override
+  public List<Map<String, Object>> alerts() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Alert alert : alerts.open()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("id", alert.id());
+      item.put("severity", alert.severity().word());
+      item.put("source", alert.source());
+      item.put("message", alert.message());
+      item.put("since", alert.since().toString());
+      out.add(item);
+    }
+    return out;
   }
 
   @Override

@@ -1,12 +1,13 @@
 package io.tandem.admin;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The appliance status as {@code tandem status --json} and {@code GET /api/status} show it
  * (DESIGN §4): an ordered map, so the JSON keeps a stable field order. Parts that later issues
- * add (replication, arrays, disks, PSUs, alerts) are added by their owners.
+ * add (arrays, disks, PSUs) are added by their owners.
  */
 public final class StatusReport {
   private StatusReport() {}
@@ -17,6 +18,7 @@ public final class StatusReport {
     status.put("appliance", source.applianceName());
     status.put("role", source.role());
     status.put("epoch", source.epoch());
+    status.put("replication", source.replication());
     Map<String, Object> store = new LinkedHashMap<>();
     store.put("users", source.users());
     store.put("messages", source.messages());
@@ -31,6 +33,7 @@ public final class StatusReport {
     lmtp.put("listen", source.lmtpListen());
     lmtp.put("connections", source.lmtpConnections());
     status.put("lmtp", lmtp);
+    status.put("alerts", source.alerts());
     return status;
   }
 
@@ -57,5 +60,11 @@ public final class StatusReport {
     String lmtpListen();
 
     int lmtpConnections();
+
+    /** The {@code replication} object: peer, connected, lag_ops, lag_ms, last_seq, ... */
+    Map<String, Object> replication();
+
+    /** The open alerts: id, severity, source, message, since. */
+    List<Map<String, Object>> alerts();
   }
 }

@@ -19,7 +19,8 @@ final class OfflineStore {
     try {
       RoleState role = RoleState.load(config.store().state(), config.role().initial());
       return MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
-          ProcessHandle.current().pid(), role::epoch, (code, message, cause) -> {
+          ProcessHandle.current().pid(), role::epoch,
+          io.tandem.replication.AtticPolicy.of(config, role), (code, message, cause) -> {
             throw new CliException(code, message);
           });
     } catch (StoreLock.StoreLockedException e) {

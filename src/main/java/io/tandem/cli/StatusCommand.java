@@ -37,6 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
   private static void printText(JsonNode s) {
     System.out.printf("appliance  %s (%s, epoch %d)%n", s.path("appliance").asText(),
         s.path("role").asText(), s.path("epoch").asLong());
+    printReplication(s.path("replication"));
     JsonNode store = s.path("store");
     System.out.printf("store      %d users, %d messages, %.1f GiB free%n",
         store.path("users").asLong(), store.path("messages").asLong(),
@@ -48,5 +49,28 @@ public final class StatusCommand implements Callable<Integer> {
     JsonNode lmtp = s.path("lmtp");
     System.out.printf("lmtp       %s, %d connections%n", lmtp.path("listen").asText(),
         lmtp.path("connections").asLong());
+    JsonNode alerts = s.path("alerts");
+    if (alerts.isEmpty()) {
+      System.out.println("alerts     none");
+    }
+    for (JsonNode alert : alerts) {
+      System.out.printf("alert      %s %s since %s: %s%n",
+          alert.path("severity").asText().toUpperCase(java.util.Locale.ROOT),
+          alert.path("id").asText(), alert.path("since").asText(), alert.path("message").asText());
+    }
+  }
+
+  private static void printReplication(JsonNode r) {
+    if (!r.path("connected").asBoolean()) {
+      System.out.printf("replication not connected to %s: %s%n", r.path("peer").asText(),
+          r.path("problem").asText());
+    } else {
+      System.out.printf("replication connected to %s (%s), %s%n", r.path("partner").asText(),
+          r.path("peer").asText(), r.path("activity").asText());
+    }
+    long lagOps = r.path("lag_ops").asLong();
+    System.out.printf("           lag %s, last seq %d%n", lagOps < 0 ? "unknown"
+        : lagOps + " operations / " + r.path("lag_ms").asLong() + " ms",
+        r.path("last_seq").asLong());
   }
 }

@@ -15,9 +15,14 @@ import static io.tandem.config.ConfigKeys.LMTP_MAX_INVALID_COMMANDS;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_LINE_LENGTH;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_MESSAGE_SIZE;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_RECIPIENTS;
+import static io.tandem.config.ConfigKeys.REPLICATION_ACK;
+import static io.tandem.config.ConfigKeys.REPLICATION_ACK_TIMEOUT;
+import static io.tandem.config.ConfigKeys.REPLICATION_LAG_ALERT;
 import static io.tandem.config.ConfigKeys.REPLICATION_LISTEN;
 import static io.tandem.config.ConfigKeys.REPLICATION_PEER;
+import static io.tandem.config.ConfigKeys.REPLICATION_TIMEOUT;
 import static io.tandem.config.ConfigKeys.REPLICATION_TLS_PEER_CERT;
+import static io.tandem.config.ConfigKeys.REPLICATION_UNREACHABLE;
 import static io.tandem.config.ConfigKeys.ROLE_INITIAL;
 import static io.tandem.config.ConfigKeys.STORE_MIN_FREE;
 import static io.tandem.config.ConfigKeys.STORE_ROOT;
@@ -96,9 +101,16 @@ public record ApplianceConfig(
    *
    * @param listen {@code replication.listen}: where the partner connects to; empty: nowhere
    * @param peer {@code replication.peer}: the partner's replication.listen; empty: no partner
+   * @param ack {@code replication.ack}: when LMTP acknowledges a delivery
+   * @param ackTimeout {@code replication.ack_timeout}: how long {@code ack = peer} waits for the
+   *     replica before {@code unreachable} applies
+   * @param unreachable {@code replication.unreachable}: what {@code ack = peer} does then
+   * @param timeout {@code replication.timeout}: silence after which the link is dead
+   * @param lagAlert {@code replication.lag_alert}: replication lag that raises an alert
    */
   public record Replication(
-      Optional<ListenAddress> listen, Optional<ListenAddress> peer, Tls tls) {
+      Optional<ListenAddress> listen, Optional<ListenAddress> peer, Tls tls, AckMode ack,
+      Duration ackTimeout, UnreachablePolicy unreachable, Duration timeout, Duration lagAlert) {
 
     /**
      * @param peerCert {@code replication.tls.peer_cert}: the partner's pinned certificate (its
@@ -150,6 +162,11 @@ public record ApplianceConfig(
         new Replication(
             v.find(REPLICATION_LISTEN),
             v.find(REPLICATION_PEER),
-            new Replication.Tls(v.find(REPLICATION_TLS_PEER_CERT))));
+            new Replication.Tls(v.find(REPLICATION_TLS_PEER_CERT)),
+            v.get(REPLICATION_ACK),
+            v.get(REPLICATION_ACK_TIMEOUT),
+            v.get(REPLICATION_UNREACHABLE),
+            v.get(REPLICATION_TIMEOUT),
+            v.get(REPLICATION_LAG_ALERT)));
   }
 }

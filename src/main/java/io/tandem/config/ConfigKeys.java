@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import static io.tandem.config.ValueTypes.ACK_MODE;
 import static io.tandem.config.ValueTypes.APPLIANCE_NAME;
 import static io.tandem.config.ValueTypes.DURATION;
 import static io.tandem.config.ValueTypes.INT;
@@ -8,6 +9,7 @@ import static io.tandem.config.ValueTypes.PATH;
 import static io.tandem.config.ValueTypes.PEER_ADDRESS;
 import static io.tandem.config.ValueTypes.ROLE;
 import static io.tandem.config.ValueTypes.SIZE;
+import static io.tandem.config.ValueTypes.UNREACHABLE_POLICY;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +100,25 @@ final class ConfigKeys {
       Key.optional("replication.tls.peer_cert", PATH,
           c -> c.replication().tls().peerCert().orElse(null));
 
+  static final Key<AckMode> REPLICATION_ACK =
+      Key.optional("replication.ack", ACK_MODE, c -> c.replication().ack()).withDefault("local");
+  static final Key<Duration> REPLICATION_ACK_TIMEOUT =
+      Key.optional("replication.ack_timeout", DURATION, c -> c.replication().ackTimeout())
+          .withDefault("5s")
+          .within("100ms", "5m");
+  static final Key<UnreachablePolicy> REPLICATION_UNREACHABLE =
+      Key.optional("replication.unreachable", UNREACHABLE_POLICY,
+          c -> c.replication().unreachable()).withDefault("tempfail");
+  /** A link with no frame at all for this long is dead (each side pings every second). */
+  static final Key<Duration> REPLICATION_TIMEOUT =
+      Key.optional("replication.timeout", DURATION, c -> c.replication().timeout())
+          .withDefault("10s")
+          .within("2s", "10m");
+  static final Key<Duration> REPLICATION_LAG_ALERT =
+      Key.optional("replication.lag_alert", DURATION, c -> c.replication().lagAlert())
+          .withDefault("5s")
+          .within("100ms", "1d");
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
   static final List<Key<?>> ALL =
       List.of(
@@ -106,7 +127,8 @@ final class ConfigKeys {
           LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
           LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
           JOURNAL_MAX_BATCH, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
-          REPLICATION_TLS_PEER_CERT);
+          REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
+          REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT);
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

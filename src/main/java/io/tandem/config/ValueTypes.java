@@ -41,6 +41,11 @@ final class ValueTypes {
   static final ValueType<Role> ROLE =
       new ValueType<>((text, dir) -> Role.parse(text), Role::configName, null);
 
+  static final ValueType<AckMode> ACK_MODE =
+      choice(AckMode.values(), AckMode::configName);
+  static final ValueType<UnreachablePolicy> UNREACHABLE_POLICY =
+      choice(UnreachablePolicy.values(), UnreachablePolicy::configName);
+
   /**
    * The appliance's name: it appears in maildir file names, the journal and alerts, so it is kept
    * to what a DNS label allows.
@@ -49,6 +54,24 @@ final class ValueTypes {
       new ValueType<>((text, dir) -> parseApplianceName(text), name -> name, null);
 
   private ValueTypes() {}
+
+  /** One of a few words, each naming a constant. */
+  private static <E extends Enum<E>> ValueType<E> choice(E[] values,
+      java.util.function.Function<E, String> word) {
+    return new ValueType<>((text, dir) -> {
+      for (E value : values) {
+        if (word.apply(value).equals(text)) {
+          return value;
+        }
+      }
+      StringBuilder expected = new StringBuilder();
+      for (int i = 0; i < values.length; i++) {
+        expected.append(i == 0 ? "" : i == values.length - 1 ? " or " : ", ")
+            .append('\'').append(word.apply(values[i])).append('\'');
+      }
+      throw new IllegalArgumentException("expected " + expected + ", got " + Quoted.of(text));
+    }, word, null);
+  }
 
   private static int parseInt(String text) {
     if (!WHOLE_NUMBER.matcher(text).matches()) {

@@ -1,5 +1,6 @@
 package io.tandem.delivery;
 
+import io.tandem.journal.JournalEntry;
 import io.tandem.lmtp.DropUnavailableException;
 import io.tandem.lmtp.MailDrop;
 import io.tandem.store.Names;
@@ -35,9 +36,11 @@ public final class StoreMailDrop implements MailDrop {
   private final BooleanSupplier acceptingWrites;
   private final FreeSpace freeSpace;
   private final Clock clock;
+  private final AckGate ackGate;
 
   public StoreMailDrop(MailStore store, BooleanSupplier acceptingWrites, FreeSpace freeSpace,
-      Clock clock) {
+      Clock clock, AckGate ackGate) {
+    this.ackGate = ackGate;
     this.store = store;
     this.acceptingWrites = acceptingWrites;
     this.freeSpace = freeSpace;
@@ -68,6 +71,10 @@ public final class StoreMailDrop implements MailDrop {
     if (freeSpace.isLow()) {
       throw new DropUnavailableException("452 4.3.1 Mail store is full; try again later");
     }
+    java.util.Optional<String> refusal = ackGate.refuseNewMail();
+    if (refusal.isPresent()) {
+      throw new DropUnavailableException("451 4.4.0 " + refusal.get());
+    }
     return new IncomingMessage(store.spool().dir().resolve("incoming-" + UUID.randomUUID()),
         MEMORY_LIMIT);
   }
@@ -75,7 +82,7 @@ public final class StoreMailDrop implements MailDrop {
   @Override
   public List<Outcome> deliver(String returnPath, List<Recipient> recipients, Incoming incoming) {
     IncomingMessage message = (IncomingMessage) incoming;
-    List<CompletableFuture<?>> pending = new ArrayList<>();
+    List<CompletableFuture<List<JournalEntry>>> pending = new ArrayList<>();
     List<SpooledMessage> spooled = new ArrayList<>();
     List<Outcome> early = new ArrayList<>();
     try (message) {
@@ -93,7 +100,7 @@ public final class StoreMailDrop implements MailDrop {
   }
 
   private Outcome spoolAndSubmit(String returnPath, Recipient recipient, IncomingMessage message,
-      List<SpooledMessage> spooled, List<CompletableFuture<?>> pending) {
+      List<SpooledMessage> spooled, List<CompletableFuture<List<JournalEntry>>> pending) {
     spooled.add(null);
     pending.add(null);
     try (InputStream body = message.open()) {
@@ -112,9 +119,16 @@ public final class StoreMailDrop implements MailDrop {
     }
   }
 
-  private Outcome await(CompletableFuture<?> future, SpooledMessage file) {
+  private Outcome await(CompletableFuture<List<JournalEntry>> future, SpooledMessage file) {
     try {
-      future.get();
+      List<JournalEntry> entries = future.get();
+      long seq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+      java.util.Optional<String> notConfirmed = ackGate.awaitReplica(seq);
+      if (notConfirmed.isPresent()) {
+        // Stored here but not confirmed by the replica: the MTA retries, which may deliver it
+        // twice but can never lose it (replication.unreachable = tempfail).
+        return Outcome.temporaryFailure(notConfirmed.get());
+      }
       return Outcome.delivered("Delivered");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Journal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+  /** Entries kept in memory for the replication sender: seconds of traffic at full speed. */
+  private static final int FEED_CAPACITY = 16_384;
 
   private final Path dir;
   private final long segmentSize;
   private final Duration fsyncWarn;
   private final OperationCodec codec = new OperationCodec();
   private final List<Long> segmentStarts;
+  private final JournalFeed feed;
   private FileChannel tail;
   private volatile long lastSeq;
   private volatile long lastEpoch;
@@ -44,6 +47,7 @@ public final class Journal implements AutoCloseable {
     this.segmentStarts = starts;
     this.lastSeq = lastSeq;
     this.lastEpoch = lastEpoch;
+    this.feed = new JournalFeed(FEED_CAPACITY, lastSeq);
     if (starts.isEmpty()) {
       startSegment(1);
     } else {
@@ -134,6 +138,12 @@ public final class Journal implements AutoCloseable {
       lastEpoch = Math.max(lastEpoch, entry.epoch());
     }
     lastSeq = entries.get(entries.size() - 1).seq();
+    feed.publish(entries);
+  }
+
+  /** The newest durable entries as they come, for the replication sender. */
+  public JournalFeed feed() {
+    return feed;
   }
 
   /**

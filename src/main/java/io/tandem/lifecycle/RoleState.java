@@ -56,6 +56,23 @@ public final class RoleState {
     return role == Role.PRIMARY;
   }
 
+  /**
+   * Records a higher epoch learned from the partner (a replica meeting a newly promoted primary),
+   * durably, before anything from that epoch is applied; a lower or equal one changes nothing.
+   */
+  public synchronized void adoptEpoch(long newer) throws IOException {
+    if (newer > epoch) {
+      long before = epoch;
+      epoch = newer;
+      try {
+        save();
+      } catch (IOException e) {
+        epoch = before;
+        throw e;
+      }
+    }
+  }
+
   private void save() throws IOException {
     String text = "# Written by Tandem: the role and epoch this appliance last had.\n"
         + "role = " + role.configName() + "\nepoch = " + epoch + "\n";

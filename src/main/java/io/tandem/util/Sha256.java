@@ -66,9 +66,14 @@ public final class Sha256 {
     return bytes;
   }
 
+  /** Whether {@code hex} is 64 lower-case hex digits. */
+  public static boolean isHex(String hex) {
+    return hex != null && hex.length() == 64 && hex.chars().allMatch(Sha256::isLowerHex);
+  }
+
   /** Throws IllegalArgumentException unless {@code hex} is 64 lower-case hex digits. */
   public static void require(String hex) {
-    if (hex == null || hex.length() != 64 || !hex.chars().allMatch(Sha256::isLowerHex)) {
+    if (!isHex(hex)) {
       throw new IllegalArgumentException("not a SHA-256 in lower-case hex: " + hex);
     }
   }

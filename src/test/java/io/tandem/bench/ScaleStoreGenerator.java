@@ -103,7 +103,7 @@ public final class ScaleStoreGenerator {
     MailStore store;
     try {
       store = MailStore.open(settings, Clock.systemUTC(), ProcessHandle.current().pid(),
-          role::epoch, (ExitCode code, String message, Throwable cause) -> {
+          role::epoch, () -> false, (ExitCode code, String message, Throwable cause) -> {
             System.err.println("scale-gen: FATAL (" + code + "): " + message);
             if (cause != null) {
               cause.printStackTrace();

@@ -32,6 +32,11 @@ class ApplianceConfigTest {
             journal.fsync_warn = 1s
             journal.max_batch = 512
             index.cache_size = 256
+            replication.ack = local
+            replication.ack_timeout = 5s
+            replication.unreachable = tempfail
+            replication.timeout = 10s
+            replication.lag_alert = 5s
             """);
   }
 

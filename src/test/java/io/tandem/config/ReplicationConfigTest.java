@@ -21,7 +21,12 @@ class ReplicationConfigTest {
     assertThat(replication.peer()).isEmpty();
     assertThat(replication.tls().peerCert()).isEmpty();
     assertThat(replication.enabled()).isFalse();
-    assertThat(parse(MINIMAL).describe()).doesNotContain("replication");
+    assertThat(parse(MINIMAL).describe()).doesNotContain("replication.listen")
+        .doesNotContain("replication.peer").doesNotContain("replication.tls");
+    assertThat(replication.ack()).isEqualTo(AckMode.LOCAL);
+    assertThat(replication.unreachable()).isEqualTo(UnreachablePolicy.TEMPFAIL);
+    assertThat(replication.ackTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(replication.timeout()).isEqualTo(java.time.Duration.ofSeconds(10));
   }
 
   @Test
@@ -41,10 +46,29 @@ class ReplicationConfigTest {
     ApplianceConfig config = parse(MINIMAL + "replication.peer = mail-b.lan:7425\n" + PIN);
 
     assertThat(config.describe())
-        .endsWith("replication.peer = mail-b.lan:7425\n"
+        .contains("replication.peer = mail-b.lan:7425\n"
             + "replication.tls.peer_cert = /etc/tandem/partner.crt\n")
         .doesNotContain("replication.listen");
     assertThat(parse(config.describe())).isEqualTo(config);
+  }
+
+  @Test
+  void readsTheAckModeAndItsPolicy() throws ConfigException {
+    ApplianceConfig.Replication replication = parse(MINIMAL + "replication.ack = peer\n"
+        + "replication.ack_timeout = 250ms\nreplication.unreachable = local\n").replication();
+
+    assertThat(replication.ack()).isEqualTo(AckMode.PEER);
+    assertThat(replication.ackTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(replication.unreachable()).isEqualTo(UnreachablePolicy.LOCAL);
+  }
+
+  @Test
+  void anUnknownAckModeNamesTheWordsItTakes() {
+    assertThatThrownBy(() -> parse(MINIMAL + "replication.ack = both\n"))
+        .hasMessageContaining("appliance.conf:4: replication.ack")
+        .hasMessageContaining("expected 'local' or 'peer', got 'both'");
+    assertThatThrownBy(() -> parse(MINIMAL + "replication.unreachable = ignore\n"))
+        .hasMessageContaining("expected 'tempfail' or 'local', got 'ignore'");
   }
 
   @Test

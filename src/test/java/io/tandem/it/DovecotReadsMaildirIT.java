@@ -76,7 +76,7 @@ class DovecotReadsMaildirIT {
   /** Flags and a move through the store itself, as IMAP will do them. */
   private static void changeFlagsAndFolders(Path config) throws Exception {
     StoreSettings settings = StoreSettings.of(ConfigLoader.load(config));
-    try (MailStore store = MailStore.open(settings, Clock.systemUTC(), 1, () -> 1,
+    try (MailStore store = MailStore.open(settings, Clock.systemUTC(), 1, () -> 1, () -> false,
         (ExitCode code, String message, Throwable cause) -> {
           throw new IllegalStateException(message, cause);
         })) {

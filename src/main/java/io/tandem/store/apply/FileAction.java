@@ -25,8 +25,14 @@ public sealed interface FileAction {
   /** The file with {@code base} in mailbox {@code dir} hard-linked at {@code target} (a copy). */
   record Link(Path dir, String base, String hint, Path target) implements FileAction {}
 
-  /** The file with {@code base} in mailbox {@code dir} removed (an expunge). */
-  record Remove(Path dir, String base, String hint) implements FileAction {}
+  /**
+   * The file with {@code base} in mailbox {@code dir} removed (an expunge, or a message of a
+   * deleted folder or user) by entry {@code seq}; its body ({@code sha256}) goes to the
+   * {@link BodyRetention} first. {@code sha256} is null when the body lives on elsewhere (the
+   * source of a move), so there is nothing to keep.
+   */
+  record Remove(Path dir, String base, String hint, String sha256, long seq)
+      implements FileAction {}
 
   /**
    * Maildir++ folders {@code .FROM} and every {@code .FROM.*} below it in {@code maildir}

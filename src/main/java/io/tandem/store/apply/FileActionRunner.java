@@ -26,9 +26,20 @@ import org.slf4j.LoggerFactory;
 public final class FileActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(FileActionRunner.class);
 
+  private final BodyRetention retention;
   private final Set<Path> touched = new LinkedHashSet<>();
   private final Set<Path> deliveredInto = new LinkedHashSet<>();
   private final List<String> problems = new ArrayList<>();
+
+  /** A runner that deletes removed files at once. */
+  public FileActionRunner() {
+    this(BodyRetention.NONE);
+  }
+
+  /** A runner that offers removed files to {@code retention} before deleting them. */
+  public FileActionRunner(BodyRetention retention) {
+    this.retention = retention;
+  }
 
   /** Runs the actions in order. A missing source file is recorded as a problem, not thrown. */
   public void run(List<FileAction> actions) throws IOException {
@@ -70,7 +81,10 @@ public final class FileActionRunner {
     } else if (action instanceof FileAction.Link l) {
       link(l);
     } else if (action instanceof FileAction.Remove r) {
-      find(r.dir(), r.base(), r.hint()).ifPresent(this::deleteQuietly);
+      Optional<Path> file = find(r.dir(), r.base(), r.hint());
+      if (file.isPresent()) {
+        remove(file.get(), r);
+      }
     } else if (action instanceof FileAction.EnsureMailbox e) {
       ensureMailbox(e.dir(), e.isFolder());
     } else if (action instanceof FileAction.RenameFolders r) {
@@ -197,6 +211,17 @@ public final class FileActionRunner {
       }
     }
     return Optional.empty();
+  }
+
+  private void remove(Path file, FileAction.Remove r) throws IOException {
+    Optional<Path> keptIn = r.sha256() == null ? Optional.empty()
+        : retention.keep(file, r.sha256(), r.seq());
+    if (keptIn.isPresent()) {
+      touched.add(file.getParent());
+      touched.add(keptIn.get());
+    } else {
+      deleteQuietly(file);
+    }
   }
 
   private void deleteQuietly(Path file) {

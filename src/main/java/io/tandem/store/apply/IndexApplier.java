@@ -22,6 +22,7 @@ import io.tandem.store.index.MailboxRow;
 import io.tandem.store.index.MessageRow;
 import io.tandem.store.index.UserIndex;
 import io.tandem.store.maildir.MaildirLayout;
+import io.tandem.store.maildir.MaildirName;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,14 +69,14 @@ public final class IndexApplier {
     } else if (op instanceof SetFlags s) {
       setFlags(s, index, actions);
     } else if (op instanceof Expunge e) {
-      expunge(e, index, actions);
+      expungeRefs(e.user(), e.mailbox(), e.modseq(), e.messages(), entry.seq(), index, actions);
     } else if (op instanceof Copy c) {
       copy(c.user(), c.sourceMailbox(), c.targetMailbox(), c.targetModseq(), c.messages(), index,
           actions);
     } else if (op instanceof Move m) {
       move(m, index, actions);
     } else {
-      applyMailboxOrUser(op, index, actions);
+      applyMailboxOrUser(op, entry.seq(), index, actions);
     }
     index.setAppliedSeq(entry.seq());
     return actions;
@@ -111,19 +112,15 @@ public final class IndexApplier {
     index.setCounters(box.id(), 0, s.modseq());
   }
 
-  private void expunge(Expunge e, UserIndex index, List<FileAction> actions)
-      throws SQLException, ApplyException {
-    expungeRefs(e.user(), e.mailbox(), e.modseq(), e.messages(), index, actions);
-  }
-
   private void expungeRefs(String user, String mailbox, long modseq, List<MessageRef> refs,
-      UserIndex index, List<FileAction> actions) throws SQLException, ApplyException {
+      long seq, UserIndex index, List<FileAction> actions) throws SQLException, ApplyException {
     Path dir = layout.mailbox(user, mailbox);
     MailboxRow box = requireMailbox(index, mailbox);
     for (MessageRef ref : refs) {
-      String hint = requireMessage(index, box, ref.uid()).file();
+      MessageRow row = requireMessage(index, box, ref.uid());
       index.expungeMessage(box.id(), ref.uid(), modseq, ref.fileBase());
-      actions.add(new FileAction.Remove(dir, ref.fileBase(), hint));
+      actions.add(new FileAction.Remove(dir, ref.fileBase(), row.file(),
+          seq > 0 ? row.sha256() : null, seq));
     }
     index.setCounters(box.id(), 0, modseq);
   }
@@ -157,11 +154,27 @@ public final class IndexApplier {
     for (CopiedMessage c : m.messages()) {
       sources.add(new MessageRef(c.sourceUid(), c.sourceBase()));
     }
-    expungeRefs(m.user(), m.sourceMailbox(), m.sourceModseq(), sources, index, actions);
+    // The body lives on in the target (a hard link), so the source needs no keeping: seq 0.
+    expungeRefs(m.user(), m.sourceMailbox(), m.sourceModseq(), sources, 0, index, actions);
   }
 
-  private void applyMailboxOrUser(Operation op, UserIndex index, List<FileAction> actions)
-      throws SQLException, ApplyException {
+  /**
+   * Removals of every message of {@code box}, so that their bodies are offered to the attic
+   * before the folder goes (a deleted folder or user).
+   */
+  public List<FileAction> removeAll(String user, MailboxRow box, long seq, UserIndex index)
+      throws SQLException {
+    Path dir = layout.mailbox(user, box.name());
+    List<FileAction> actions = new ArrayList<>();
+    for (MessageRow row : index.messages(box.id())) {
+      String base = MaildirName.baseOf(Path.of(row.file()).getFileName().toString());
+      actions.add(new FileAction.Remove(dir, base, row.file(), row.sha256(), seq));
+    }
+    return actions;
+  }
+
+  private void applyMailboxOrUser(Operation op, long seq, UserIndex index,
+      List<FileAction> actions) throws SQLException, ApplyException {
     if (op instanceof CreateMailbox c) {
       if (index.mailbox(c.mailbox()).isPresent()) {
         throw new ApplyException("mailbox " + c.mailbox() + " of " + c.user() + " exists");
@@ -176,7 +189,9 @@ public final class IndexApplier {
       index.renameMailbox(r.from(), r.to());
       actions.add(new FileAction.RenameFolders(layout.maildir(r.user()), r.from(), r.to()));
     } else if (op instanceof DeleteMailbox d) {
-      index.deleteMailbox(requireMailbox(index, d.mailbox()).id());
+      MailboxRow box = requireMailbox(index, d.mailbox());
+      actions.addAll(removeAll(d.user(), box, seq, index));
+      index.deleteMailbox(box.id());
       actions.add(new FileAction.RemoveTree(layout.mailbox(d.user(), d.mailbox())));
     } else if (op instanceof Subscribe s) {
       index.setSubscribed(s.mailbox(), s.subscribed());

@@ -10,12 +10,14 @@ import java.nio.file.Path;
  * <pre>
  * store.root/
  *   .tandem-spool/              message files being received (same filesystem, so rename works)
+ *   .tandem-attic/              bodies of removed messages a consumer still needs (SEQ-SHA256)
  *   USER/Maildir/{cur,new,tmp}  INBOX
  *   USER/Maildir/.NAME/{cur,new,tmp,maildirfolder}   Maildir++ folder NAME
  * </pre>
  */
 public final class MaildirLayout {
   private static final String SPOOL = ".tandem-spool";
+  private static final String ATTIC = ".tandem-attic";
 
   private final Path root;
 
@@ -29,6 +31,11 @@ public final class MaildirLayout {
 
   public Path spool() {
     return root.resolve(SPOOL);
+  }
+
+  /** Bodies of removed messages kept until the peer (and backup) have them: see the Attic. */
+  public Path attic() {
+    return root.resolve(ATTIC);
   }
 
   /** The user's home: {@code root/USER}. */

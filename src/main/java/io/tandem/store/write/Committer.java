@@ -1,5 +1,6 @@
 package io.tandem.store.write;
 
+import io.tandem.journal.EpochHistory;
 import io.tandem.journal.Journal;
 import io.tandem.journal.JournalEntry;
 import io.tandem.journal.Operation;
@@ -44,6 +45,7 @@ public final class Committer implements AutoCloseable {
   private final int maxBatch;
   private final Duration checkpointInterval;
   private final FatalErrorHandler fatal;
+  private final EpochHistory epochs;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -66,7 +68,8 @@ public final class Committer implements AutoCloseable {
   private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
 
   Committer(StoreParts parts, int maxBatch, Duration checkpointInterval, LongSupplier epoch,
-      FatalErrorHandler fatal) {
+      EpochHistory epochs, FatalErrorHandler fatal) {
+    this.epochs = epochs;
     this.journal = parts.journal();
     this.applier = parts.applier();
     this.context = parts.context();
@@ -170,6 +173,7 @@ public final class Committer implements AutoCloseable {
     results.forEach(all::addAll);
     try {
       journal.append(all);
+      epochs.appended(all);
     } catch (IOException | RuntimeException e) {
       applier.abort();
       failAll(accepted, e);

@@ -70,7 +70,8 @@ final class EntryApplier {
     UserIndex index = indexFor(op);
     if (op instanceof Operation.DeleteUser) {
       boolean laterIncarnation = index != null && index.appliedSeq() > entry.seq();
-      return new Applied(entry, laterIncarnation ? List.of() : deleteUserActions(op.user()));
+      return new Applied(entry, laterIncarnation ? List.of()
+          : deleteUserActions(op.user(), entry.seq(), index));
     }
     if (index == null) {
       throw new ApplyException("no index for user " + op.user() + " (entry " + entry.seq() + ")");
@@ -180,8 +181,14 @@ final class EntryApplier {
     return runner.drainProblems();
   }
 
-  private List<FileAction> deleteUserActions(String user) {
+  private List<FileAction> deleteUserActions(String user, long seq, UserIndex index)
+      throws SQLException {
     List<FileAction> actions = new ArrayList<>();
+    if (index != null) {
+      for (io.tandem.store.index.MailboxRow box : index.mailboxes()) {
+        actions.addAll(indexApplier.removeAll(user, box, seq, index));
+      }
+    }
     for (Path file : pool.files(user)) {
       actions.add(new FileAction.DeleteFile(file));
     }

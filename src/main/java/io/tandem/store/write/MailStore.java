@@ -1,5 +1,6 @@
 package io.tandem.store.write;
 
+import io.tandem.journal.EpochHistory;
 import io.tandem.journal.Journal;
 import io.tandem.journal.JournalCorruptException;
 import io.tandem.journal.JournalEntry;
@@ -7,6 +8,7 @@ import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.store.StoreException;
 import io.tandem.store.UsersFile;
 import io.tandem.store.apply.ApplyException;
+import io.tandem.store.attic.Attic;
 import io.tandem.store.apply.FileActionRunner;
 import io.tandem.store.index.IndexPool;
 import io.tandem.store.maildir.MaildirLayout;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -33,9 +36,14 @@ public final class MailStore implements AutoCloseable {
   private final MessageSpool spool;
   private final Committer committer;
   private final Recovery.Report recovery;
+  private final Attic attic;
+  private final EpochHistory epochs;
 
   private MailStore(StoreLock lock, Journal journal, IndexPool pool, UsersFile users,
-      MaildirLayout layout, MessageSpool spool, Committer committer, Recovery.Report recovery) {
+      MaildirLayout layout, MessageSpool spool, Committer committer, Recovery.Report recovery,
+      Attic attic, EpochHistory epochs) {
+    this.attic = attic;
+    this.epochs = epochs;
     this.lock = lock;
     this.journal = journal;
     this.pool = pool;
@@ -50,11 +58,14 @@ public final class MailStore implements AutoCloseable {
    * Locks the store, opens the journal, replays its tail into the indexes and maildirs, and
    * starts the committer.
    *
+   * @param keepRemovedBodies whether bodies of removed messages go to the {@link Attic} (this
+   *     appliance is a primary whose replica may still need them) rather than being deleted
    * @throws StoreLock.StoreLockedException when another process has the store open
    * @throws JournalCorruptException when the journal is damaged beyond a torn tail
    */
   public static MailStore open(StoreSettings settings, Clock clock, long pid,
-      java.util.function.LongSupplier epoch, FatalErrorHandler fatal)
+      java.util.function.LongSupplier epoch, BooleanSupplier keepRemovedBodies,
+      FatalErrorHandler fatal)
       throws IOException, SQLException, JournalCorruptException, ApplyException {
     StoreLock lock = StoreLock.acquire(settings.state());
     try {
@@ -65,15 +76,18 @@ public final class MailStore implements AutoCloseable {
       UsersFile users = UsersFile.load(settings.usersFile());
       IndexPool pool = new IndexPool(settings.indexDir(), settings.cacheSize());
       MaildirName names = new MaildirName(settings.host(), pid);
-      EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(), users, true);
+      Attic attic = Attic.open(layout.attic(), keepRemovedBodies);
+      EntryApplier applier = new EntryApplier(pool, layout, new FileActionRunner(attic), users,
+          true);
       StoreParts parts = new StoreParts(journal, applier, new ResolveContext(pool, clock, names),
           new CheckpointFile(settings.state().resolve("checkpoint")), layout, clock);
       Recovery.Report report = new Recovery(parts).run();
+      EpochHistory epochs = EpochHistory.load(settings.state().resolve("epochs"), journal);
       Committer committer = new Committer(parts, settings.maxBatch(),
-          settings.checkpointInterval(), epoch, fatal);
+          settings.checkpointInterval(), epoch, epochs, fatal);
       committer.start();
       return new MailStore(lock, journal, pool, users, layout,
-          new MessageSpool(layout.spool(), names, clock), committer, report);
+          new MessageSpool(layout.spool(), names, clock), committer, report, attic, epochs);
     } catch (IOException | SQLException | JournalCorruptException | ApplyException
         | RuntimeException e) {
       lock.close();
@@ -150,6 +164,16 @@ public final class MailStore implements AutoCloseable {
 
   public MessageSpool spool() {
     return spool;
+  }
+
+  /** Which epoch wrote which part of the journal. */
+  public EpochHistory epochs() {
+    return epochs;
+  }
+
+  /** Bodies of removed messages that the replica may still need. */
+  public Attic attic() {
+    return attic;
   }
 
   public MaildirLayout layout() {

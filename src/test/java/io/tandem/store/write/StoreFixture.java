@@ -31,6 +31,8 @@ final class StoreFixture implements AutoCloseable {
   /** Every message body spooled through {@link #spool}, by base name (what a primary sends). */
   final Map<String, byte[]> bodies = new HashMap<>();
   MailStore store;
+  /** Whether removed bodies go to the attic, as on a primary with a replica. */
+  volatile boolean keepRemovedBodies;
 
   StoreFixture(Path dir) throws Exception {
     this.root = dir.resolve("mail");
@@ -44,7 +46,7 @@ final class StoreFixture implements AutoCloseable {
   }
 
   void open() throws Exception {
-    store = MailStore.open(settings(), Clock.systemUTC(), 4242, () -> 1,
+    store = MailStore.open(settings(), Clock.systemUTC(), 4242, () -> 1, () -> keepRemovedBodies,
         (ExitCode code, String message, Throwable cause) -> fatalErrors.add(code + ": " + message));
   }
 

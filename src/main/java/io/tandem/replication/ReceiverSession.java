@@ -1,0 +1,229 @@
+package io.tandem.replication;
+
+import io.tandem.alert.Alert.Severity;
+import io.tandem.journal.JournalEntry;
+import io.tandem.journal.Operation.Deliver;
+import io.tandem.replication.PeerMessage.Ack;
+import io.tandem.replication.PeerMessage.Entries;
+import io.tandem.replication.PeerMessage.Hello;
+import io.tandem.replication.PeerMessage.MessageBody;
+import io.tandem.replication.PeerMessage.NeedBody;
+import io.tandem.replication.PeerMessage.Ping;
+import io.tandem.replication.PeerMessage.Pong;
+import io.tandem.replication.PeerMessage.Refuse;
+import io.tandem.store.write.MessageSpool.BodyHashMismatchException;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica's half of one connection: checks the primary's hello (role, epoch fencing), then
+ * applies the entries it streams, in seq order, through the same committer and apply path the
+ * primary used, and acknowledges each frame once its entries are durable here. Entries are
+ * pipelined into the committer (it batches them under one fsync) while the next frame is read.
+ */
+final class ReceiverSession {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverSession.class);
+  /** Entries handed to the committer and not yet durable: bounds memory on a fast catch-up. */
+  private static final int MAX_IN_FLIGHT = 16_384;
+
+  private final PeerLink link;
+  private final Receiver.Context context;
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final AtomicReference<Throwable> applyFailure = new AtomicReference<>();
+  private long submittedSeq;
+  /** The last seq known durable here (set on the committer thread); guarded by itself. */
+  private final long[] durable = {0};
+
+  ReceiverSession(PeerLink link, Receiver.Context context) {
+    this.link = link;
+    this.context = context;
+  }
+
+  void run() throws IOException, PeerProtocolException, InterruptedException {
+    link.send(context.hello());
+    PeerMessage first = link.receive();
+    if (first instanceof Refuse refuse) {
+      throw new PeerRefusedException("the primary refused to replicate to us: "
+          + refuse.reason());
+    }
+    if (!(first instanceof Hello primary)) {
+      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
+          "expected the partner's hello, got " + first.getClass().getSimpleName());
+    }
+    String refusal = refusal(primary);
+    if (refusal != null) {
+      link.send(new Refuse(refusal));
+      context.alerts().raise(Receiver.ALERT_REFUSED, Severity.CRITICAL, "replication",
+          "Refused replication from " + primary.appliance() + " (" + link.remote() + "): "
+              + refusal);
+      throw new PeerRefusedException(refusal);
+    }
+    context.alerts().clear(Receiver.ALERT_REFUSED);
+    context.role().adoptEpoch(primary.epoch());
+    submittedSeq = context.store().journal().lastSeq();
+    context.state().primaryHas(primary.journalLastSeq());
+    context.state().connected(primary.appliance(), "receiving from seq " + submittedSeq);
+    durable[0] = submittedSeq;
+    Thread acker = new Thread(this::acknowledgeLoop, "replication-acker");
+    acker.setDaemon(true);
+    acker.start();
+    try (BodyInbox inbox = new BodyInbox(context.store().spool().dir())) {
+      receive(inbox);
+    } finally {
+      link.close();
+      synchronized (durable) {
+        durable.notifyAll();
+      }
+      acker.join(5000);
+      // The next session starts from the journal's end: let what is queued get there first.
+      if (inFlight.tryAcquire(MAX_IN_FLIGHT, 2, java.util.concurrent.TimeUnit.MINUTES)) {
+        inFlight.release(MAX_IN_FLIGHT);
+      }
+    }
+  }
+
+  /** Why this appliance will not take entries from that hello, or null when it will. */
+  private String refusal(Hello primary) {
+    if (context.role().isPrimary()) {
+      return "this appliance (" + context.appliance() + ") is itself the primary in epoch "
+          + context.role().epoch() + "; two primaries cannot replicate to each other. Fail one"
+          + " over (or promote) first";
+    }
+    if (!primary.role().equals("primary")) {
+      return "the partner says it is a " + primary.role() + ", and only a primary sends entries";
+    }
+    if (primary.epoch() < context.role().epoch()) {
+      return "the partner is a primary of epoch " + primary.epoch() + " but this appliance has"
+          + " seen epoch " + context.role().epoch() + ": that primary was replaced (fenced) and"
+          + " must not write";
+    }
+    if (primary.protocolVersion() != PeerCodec.PROTOCOL_VERSION) {
+      return "the partner speaks protocol version " + primary.protocolVersion() + " and we"
+          + " speak " + PeerCodec.PROTOCOL_VERSION;
+    }
+    return null;
+  }
+
+  private void receive(BodyInbox inbox)
+      throws IOException, PeerProtocolException, InterruptedException {
+    while (true) {
+      checkApply();
+      PeerMessage message = link.receive();
+      if (message instanceof MessageBody body) {
+        try {
+          inbox.accept(body);
+        } catch (BodyHashMismatchException e) {
+          LOG.warn("Body {} from {} arrived damaged ({}); asking for it again",
+              body.sha256(), link.remote(), e.getMessage());
+          link.send(new NeedBody(body.sha256()));
+          throw e;
+        }
+      } else if (message instanceof Entries entries) {
+        apply(entries.entries(), inbox);
+      } else if (message instanceof Ping ping) {
+        link.send(new Pong(ping.nanos()));
+      } else if (message instanceof Pong pong) {
+        context.state().roundTrip(System.nanoTime() - pong.nanos());
+      } else if (message instanceof Refuse refuse) {
+        throw new PeerRefusedException("the primary stopped replication: " + refuse.reason());
+      } else {
+        throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
+            "unexpected " + message.getClass().getSimpleName() + " from the primary");
+      }
+    }
+  }
+
+  private void apply(List<JournalEntry> entries, BodyInbox inbox)
+      throws IOException, PeerProtocolException, InterruptedException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (entries.get(0).seq() != submittedSeq + 1) {
+      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED, "entries from seq "
+          + entries.get(0).seq() + " do not follow seq " + submittedSeq);
+    }
+    for (JournalEntry entry : entries) {
+      if (entry.op() instanceof Deliver d) {
+        if (!inbox.has(d.sha256())) {
+          throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED, "entry "
+              + entry.seq() + " delivers body " + d.sha256() + ", which was not sent before it");
+        }
+        inbox.placeInSpool(d.sha256(), d.fileName());
+      }
+    }
+    inbox.commitPlacements();
+    JournalEntry last = entries.get(entries.size() - 1);
+    context.state().received(entries.get(0).seq(), last.seq(), entries.get(0).timeMillis());
+    inFlight.acquire(entries.size());
+    CompletableFuture<?> lastDone = null;
+    for (JournalEntry entry : entries) {
+      lastDone = context.store().submitReplicated(entry).whenComplete((applied, failure) -> {
+        inFlight.release();
+        if (failure != null) {
+          applyFailed(entry, failure);
+        }
+      });
+    }
+    submittedSeq = last.seq();
+    lastDone.thenRun(() -> {
+      synchronized (durable) {
+        durable[0] = Math.max(durable[0], last.seq());
+        durable.notifyAll();
+      }
+    });
+  }
+
+  /**
+   * Sends an Ack whenever more entries became durable, from a thread of its own: the committer
+   * that makes them durable must never wait on the network. Acks coalesce under load.
+   */
+  private void acknowledgeLoop() {
+    long sent = submittedSeq;
+    try {
+      while (!link.isClosed()) {
+        long seq;
+        synchronized (durable) {
+          while (durable[0] <= sent && !link.isClosed()) {
+            durable.wait(500);
+          }
+          seq = durable[0];
+        }
+        if (seq > sent) {
+          link.send(new Ack(seq));
+          sent = seq;
+          context.alerts().clear(Receiver.ALERT_APPLY);
+          context.state().applied(seq);
+        }
+      }
+    } catch (IOException e) {
+      // The session thread sees the closed link; the primary learns our position at hello.
+      link.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void applyFailed(JournalEntry entry, Throwable failure) {
+    if (applyFailure.compareAndSet(null, failure)) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException
+          ? failure.getCause() : failure;
+      context.alerts().raise(Receiver.ALERT_APPLY, Severity.CRITICAL, "replication",
+          "Entry " + entry.seq() + " (" + entry.op().kind() + " for " + entry.op().user()
+              + ") from the primary could not be applied here: " + cause.getMessage()
+              + ". The stores may have diverged; replication retries from this entry");
+      link.close();
+    }
+  }
+
+  private void checkApply() throws IOException {
+    Throwable failure = applyFailure.get();
+    if (failure != null) {
+      throw new IOException("applying an entry failed: " + failure.getMessage(), failure);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.tandem.replication;
+
+import io.tandem.alert.Alerts;
+import io.tandem.config.AckMode;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.config.ListenAddress;
+import io.tandem.delivery.AckGate;
+import io.tandem.lifecycle.RoleState;
+import io.tandem.net.tls.ApplianceIdentity;
+import io.tandem.net.tls.PeerTlsContext;
+import io.tandem.net.tls.PinnedPeerTrust;
+import io.tandem.replication.PeerMessage.Ping;
+import io.tandem.store.write.MailStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replication on this appliance, built from {@code replication.*}: the {@link Sender} (dials
+ * the partner while this appliance is primary), the {@link Receiver} (takes the primary's
+ * entries while it is replica), the heartbeat, the monitor, and the ack gate that {@code
+ * replication.ack = peer} deliveries wait on. Without a partner configured it does nothing and
+ * says so in the status.
+ */
+public final class ReplicationService implements AutoCloseable {
+  private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final RoleState role;
+  private final PeerState state;
+  private final AckGate ackGate;
+  private final Sender sender;
+  private final Receiver receiver;
+  private final ScheduledExecutorService timers;
+
+  private ReplicationService(RoleState role, PeerState state, AckGate ackGate, Sender sender,
+      Receiver receiver, ScheduledExecutorService timers) {
+    this.role = role;
+    this.state = state;
+    this.ackGate = ackGate;
+    this.sender = sender;
+    this.receiver = receiver;
+    this.timers = timers;
+  }
+
+  /**
+   * Starts replication as configured.
+   *
+   * @throws IOException when the TLS identity or the pinned certificate cannot be read, or the
+   *     listen address cannot be bound; the message says what to do
+   */
+  public static ReplicationService start(ApplianceConfig config, RoleState role, MailStore store,
+      Alerts alerts, Clock clock) throws IOException {
+    ApplianceConfig.Replication settings = config.replication();
+    String name = config.appliance().name();
+    if (!settings.enabled()) {
+      PeerState idle = new PeerState("", clock, store.journal()::lastSeq, -1);
+      idle.disconnected("replication is not configured (no replication.peer or"
+          + " replication.listen)");
+      return new ReplicationService(role, idle, AckGate.LOCAL, null, null, null);
+    }
+    PeerTlsContext tls = tls(config, clock);
+    AckedSeqFile ackedFile = new AckedSeqFile(config.store().state().resolve("peer-acked"));
+    String peerText = settings.peer().map(ListenAddress::toString)
+        .orElseGet(() -> "(the primary connects to " + settings.listen().orElseThrow() + ")");
+    PeerState state = new PeerState(peerText, clock, store.journal()::lastSeq,
+        ackedFile.read());
+    Duration deadLink = settings.timeout();
+    Sender sender = null;
+    Receiver receiver = null;
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
+      Thread thread = new Thread(runnable, "replication-timers");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      if (settings.peer().isPresent()) {
+        sender = new Sender(new Sender.Context(name, role, store.journal(), store.epochs(),
+            new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts),
+            tls, settings.peer().get().toSocketAddress(), deadLink);
+      }
+      if (settings.listen().isPresent()) {
+        receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts), tls,
+            settings.listen().get().toSocketAddress(), deadLink);
+      }
+      AckGate gate = settings.ack() == AckMode.PEER
+          ? new PeerAckGate(state, settings.ackTimeout(), settings.unreachable(), alerts)
+          : AckGate.LOCAL;
+      ReplicationService service = new ReplicationService(role, state, gate, sender, receiver,
+          timers);
+      timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
+      timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
+          ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
+      if (sender != null) {
+        sender.start();
+      }
+      if (receiver != null) {
+        receiver.start();
+      }
+      return service;
+    } catch (IOException | RuntimeException e) {
+      timers.shutdownNow();
+      if (receiver != null) {
+        receiver.close();
+      }
+      throw e;
+    }
+  }
+
+  private static PeerTlsContext tls(ApplianceConfig config, Clock clock) throws IOException {
+    Path dir = ApplianceIdentity.directory(config.store().state());
+    if (!ApplianceIdentity.exists(dir)) {
+      throw new IOException("replication is configured but this appliance has no TLS identity"
+          + " in " + dir + ": run 'tandem tls init --config FILE', then pin its certificate on"
+          + " the partner");
+    }
+    Path pinned = config.replication().tls().peerCert().orElseThrow();
+    return PeerTlsContext.create(ApplianceIdentity.load(dir),
+        PinnedPeerTrust.fromFile(pinned, clock));
+  }
+
+  /** Pings the partner on a link that has carried nothing for a second. */
+  private void heartbeat() {
+    PeerLink link = currentLink();
+    if (link != null && link.idleNanos() >= PING_AFTER_NANOS) {
+      try {
+        link.send(new Ping(System.nanoTime()));
+      } catch (IOException e) {
+        link.close();
+      }
+    }
+  }
+
+  private PeerLink currentLink() {
+    PeerLink link = sender != null ? sender.link() : null;
+    if (link == null && receiver != null) {
+      link = receiver.link();
+    }
+    return link;
+  }
+
+  /** What {@code replication.ack} needs from deliveries. */
+  public AckGate ackGate() {
+    return ackGate;
+  }
+
+  /** The live link state. */
+  public PeerState state() {
+    return state;
+  }
+
+  /** The port {@code replication.listen} is bound to, or -1 when it is not configured. */
+  public int listenPort() {
+    return receiver != null ? receiver.port() : -1;
+  }
+
+  /** The {@code replication} object of the status. */
+  public Map<String, Object> status() {
+    return new LinkedHashMap<>(state.status(role.isPrimary()));
+  }
+
+  @Override
+  public void close() {
+    if (timers != null) {
+      timers.shutdownNow();
+    }
+    if (sender != null) {
+      sender.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+}

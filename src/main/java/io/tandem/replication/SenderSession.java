@@ -1,0 +1,307 @@
+package io.tandem.replication;
+
+import io.tandem.alert.Alert.Severity;
+import io.tandem.alert.Alerts;
+import io.tandem.journal.EpochHistory;
+import io.tandem.journal.Journal;
+import io.tandem.journal.JournalEntry;
+import io.tandem.journal.Operation.Deliver;
+import io.tandem.lifecycle.RoleState;
+import io.tandem.replication.PeerMessage.Ack;
+import io.tandem.replication.PeerMessage.Entries;
+import io.tandem.replication.PeerMessage.Hello;
+import io.tandem.replication.PeerMessage.MessageBody;
+import io.tandem.replication.PeerMessage.NeedBody;
+import io.tandem.replication.PeerMessage.Ping;
+import io.tandem.replication.PeerMessage.Pong;
+import io.tandem.replication.PeerMessage.Refuse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's half of one connection: hello, the catch-up plan, then every journal entry
+ * after the replica's position, each delivery's body (checked against its hash) just before the
+ * entries that need it. Entries come from the journal files while the replica is far behind and
+ * from the in-memory feed once it is close, so new mail leaves within milliseconds of becoming
+ * durable. A second thread reads the replica's acknowledgements and pings.
+ */
+final class SenderSession {
+  private static final Logger LOG = LoggerFactory.getLogger(SenderSession.class);
+  /** Entries per frame: big enough to batch under load, small enough to ack often. */
+  static final int MAX_BATCH = 1024;
+  /** Body bytes gathered before they are written out, so memory stays bounded. */
+  private static final long FLUSH_BYTES = 8L << 20;
+  /** How often a stalled sender looks again for a body it could not send. */
+  private static final long STALL_RETRY_MILLIS = 10_000;
+
+  private final PeerLink link;
+  private final Sender.Context context;
+  private final AtomicReference<Exception> readerFailure = new AtomicReference<>();
+  /** The last seq handed to the link (read by the ack reader to check acknowledgements). */
+  private volatile long position;
+
+  SenderSession(PeerLink link, Sender.Context context) {
+    this.link = link;
+    this.context = context;
+  }
+
+  /** Runs until the link fails or is closed; returns normally only if it was closed here. */
+  void run() throws IOException, PeerProtocolException, InterruptedException {
+    link.send(context.hello());
+    PeerMessage first = link.receive();
+    if (first instanceof Refuse refuse) {
+      throw new PeerRefusedException("the partner refused us: " + refuse.reason());
+    }
+    if (!(first instanceof Hello replica)) {
+      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
+          "expected the partner's hello, got " + first.getClass().getSimpleName());
+    }
+    CatchUpPlan plan = new CatchUpPlanner().plan(input(replica));
+    LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
+    switch (plan.action()) {
+      case REFUSE -> refuse(plan);
+      case FULL_RESYNC -> refuse(new CatchUpPlan(CatchUpPlan.Action.REFUSE, 0, false,
+          plan.reason() + "; this version cannot resync a whole store yet: restore the replica"
+              + " from a copy of this appliance's store, then reconnect"));
+      default -> stream(replica, plan.fromSeq());
+    }
+  }
+
+  private CatchUpInput input(Hello replica) {
+    Journal journal = context.journal();
+    long last = journal.lastSeq();
+    List<CatchUpInput.EpochStart> history = new ArrayList<>();
+    for (EpochHistory.Start start : context.epochs().starts()) {
+      history.add(new CatchUpInput.EpochStart(start.epoch(),
+          history.isEmpty() ? 1 : start.firstSeq()));
+    }
+    if (history.isEmpty()) {
+      history.add(new CatchUpInput.EpochStart(context.role().epoch(), 1));
+    }
+    return new CatchUpInput(replica, context.role().epoch(), Math.min(journal.firstSeq(),
+        last + 1), last, history);
+  }
+
+  private void refuse(CatchUpPlan plan) throws IOException {
+    link.send(new Refuse(plan.reason()));
+    String what = plan.stepDown()
+        ? "A newer primary exists: " + plan.reason()
+        : "Replication refused: " + plan.reason();
+    context.alerts().raise(Sender.ALERT_REFUSED, Severity.CRITICAL, "replication", what);
+    throw new PeerRefusedException(plan.reason());
+  }
+
+  private void stream(Hello replica, long from) throws IOException, InterruptedException {
+    context.alerts().clear(Sender.ALERT_REFUSED);
+    position = from;
+    context.state().acked(from);
+    context.state().connected(replica.appliance(), "catching up from seq " + from);
+    Thread reader = new Thread(this::readReplies, "replication-acks");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      while (!link.isClosed()) {
+        checkReader();
+        List<JournalEntry> recent = context.journal().feed().after(position, MAX_BATCH, 500);
+        if (recent == null) {
+          catchUpFromFiles();
+        } else if (!recent.isEmpty()) {
+          ship(recent);
+          if (position == context.journal().lastSeq()) {
+            context.state().activity("streaming");
+          }
+        }
+      }
+      checkReader();
+    } finally {
+      link.close();
+      reader.join(TimeUnit.SECONDS.toMillis(5));
+    }
+  }
+
+  /** Streams from the journal files what the feed no longer holds, at disk speed. */
+  private void catchUpFromFiles() throws IOException, InterruptedException {
+    context.state().activity("catching up from seq " + position + " (journal files)");
+    List<JournalEntry> batch = new ArrayList<>(MAX_BATCH);
+    try {
+      context.journal().read(position, entry -> {
+        batch.add(entry);
+        if (batch.size() == MAX_BATCH) {
+          shipUnchecked(batch);
+          batch.clear();
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (!batch.isEmpty()) {
+      ship(batch);
+    }
+  }
+
+  private void shipUnchecked(List<JournalEntry> batch) {
+    try {
+      ship(batch);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+
+  /**
+   * Sends the bodies the batch's deliveries need, then the entries. A body that cannot be sent
+   * (corrupt or gone) holds the stream just before its delivery: the entries before it go out,
+   * and the sender tries again until the body is repaired or the link closes.
+   */
+  private void ship(List<JournalEntry> batch) throws IOException, InterruptedException {
+    checkReader();
+    List<PeerMessage> out = new ArrayList<>();
+    java.util.Set<String> bodiesInBatch = new java.util.HashSet<>();
+    long bytes = 0;
+    int sendable = 0;
+    for (JournalEntry entry : batch) {
+      if (entry.op() instanceof Deliver d) {
+        BodyLocator.Lookup found = context.bodies().find(d);
+        if (found.verified().isEmpty()) {
+          sendEntries(out, batch.subList(0, sendable));
+          stall(entry, d, found);
+          // Start this entry's batch again: the body is back.
+          ship(batch.subList(sendable, batch.size()));
+          return;
+        }
+        clearBodyAlert(d);
+        try (FileChannel body = found.verified().get()) {
+          if (bodiesInBatch.add(d.sha256())) {
+            bytes += addBody(out, body, d);
+          }
+        }
+        if (bytes >= FLUSH_BYTES) {
+          link.sendAll(out);
+          out.clear();
+          bytes = 0;
+        }
+      }
+      sendable++;
+    }
+    sendEntries(out, batch);
+  }
+
+  private void sendEntries(List<PeerMessage> out, List<JournalEntry> entries) throws IOException {
+    if (!entries.isEmpty()) {
+      out.add(new Entries(entries));
+      context.state().sent(entries.get(0).seq(), entries.get(0).timeMillis());
+      // Before the write: the replica may acknowledge before sendAll returns.
+      position = entries.get(entries.size() - 1).seq();
+    }
+    if (!out.isEmpty()) {
+      link.sendAll(out);
+      out.clear();
+    }
+  }
+
+  /** Adds the body as one or more chunks; returns its size. */
+  private static long addBody(List<PeerMessage> out, FileChannel body, Deliver d)
+      throws IOException {
+    long size = body.size();
+    long offset = 0;
+    do {
+      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PeerLimits.MAX_BODY_CHUNK,
+          size - offset));
+      while (chunk.hasRemaining()) {
+        if (body.read(chunk) < 0) {
+          throw new IOException("the body " + d.sha256() + " shrank while being sent");
+        }
+      }
+      out.add(new MessageBody(d.sha256(), size, offset, chunk.array()));
+      offset += chunk.capacity();
+    } while (offset < size);
+    return size;
+  }
+
+  private void stall(JournalEntry entry, Deliver d, BodyLocator.Lookup found)
+      throws IOException, InterruptedException {
+    String what = "message uid " + d.uid() + " in " + d.user() + "/" + d.mailbox() + " (SHA-256 "
+        + d.sha256() + ", journal seq " + entry.seq() + ")";
+    String message = found.corrupt().isEmpty()
+        ? "The body of " + what + " is missing from this appliance, so replication is held"
+            + " at seq " + (entry.seq() - 1) + ". Restore the file " + d.fileName()
+            + " (from the partner or a backup); replication resumes by itself"
+        : "The body of " + what + " is CORRUPT on this appliance (" + found.corrupt()
+            + " does not match its hash). The corrupt bytes are not sent and replication is held"
+            + " at seq " + (entry.seq() - 1) + ". Restore the file from the partner or a"
+            + " backup; replication resumes by itself";
+    context.alerts().raise(bodyAlert(d), Severity.CRITICAL, "replication", message);
+    context.state().activity("held at seq " + (entry.seq() - 1) + ": body of " + what
+        + (found.corrupt().isEmpty() ? " missing" : " corrupt"));
+    while (!link.isClosed()) {
+      checkReader();
+      Thread.sleep(Math.min(STALL_RETRY_MILLIS, 500));
+      java.util.Optional<FileChannel> repaired = context.bodies().find(d).verified();
+      if (repaired.isPresent()) {
+        repaired.get().close();
+        return;
+      }
+    }
+    throw new IOException("link closed while replication was held at seq " + (entry.seq() - 1));
+  }
+
+  private void clearBodyAlert(Deliver d) {
+    context.alerts().clear(bodyAlert(d));
+  }
+
+  private static String bodyAlert(Deliver d) {
+    return "replication.body." + d.sha256();
+  }
+
+  private void checkReader() throws IOException {
+    Exception failure = readerFailure.get();
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure != null) {
+      throw new IOException(failure.getMessage(), failure);
+    }
+  }
+
+  /** The reader thread: acknowledgements, pings and refusals from the replica. */
+  private void readReplies() {
+    try {
+      while (true) {
+        PeerMessage message = link.receive();
+        if (message instanceof Ack ack) {
+          if (ack.appliedSeq() > position) {
+            throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED, "the replica"
+                + " acknowledged seq " + ack.appliedSeq() + ", beyond what was sent ("
+                + position + ")");
+          }
+          context.state().acked(ack.appliedSeq());
+        } else if (message instanceof Ping ping) {
+          link.send(new Pong(ping.nanos()));
+        } else if (message instanceof Pong pong) {
+          context.state().roundTrip(System.nanoTime() - pong.nanos());
+        } else if (message instanceof NeedBody need) {
+          LOG.warn("The replica {} received a damaged copy of body {}; it reconnects and the"
+              + " body is sent again", link.remote(), need.sha256());
+        } else if (message instanceof Refuse refuse) {
+          throw new PeerRefusedException("the replica stopped replication: " + refuse.reason());
+        } else {
+          throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
+              "unexpected " + message.getClass().getSimpleName() + " from the replica");
+        }
+      }
+    } catch (IOException | PeerProtocolException | RuntimeException e) {
+      readerFailure.compareAndSet(null, e);
+      link.close();
+    }
+  }
+}
