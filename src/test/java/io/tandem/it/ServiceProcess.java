@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
  * the ready line.
  */
 final class ServiceProcess implements AutoCloseable {
-  private static final Pattern READY =
-      Pattern.compile("tandem: ready .* lmtp=([0-9.]+):(\\d+) admin=([0-9.]+):(\\d+)");
+  private static final Pattern READY = Pattern.compile(
+      "tandem: ready .* lmtp=([0-9.]+):(\\d+) admin=([0-9.]+):(\\d+)( replication=[0-9.]+:(\\d+))?");
 
   final Path dir;
   final Path config;
   private Process process;
   private int lmtpPort;
   private int adminPort;
+  private int replicationPort = -1;
   private int starts;
 
   ServiceProcess(Path dir, String name, String extraConfig) throws IOException {
@@ -102,6 +103,7 @@ final class ServiceProcess implements AutoCloseable {
       if (ready.find()) {
         lmtpPort = Integer.parseInt(ready.group(2));
         adminPort = Integer.parseInt(ready.group(4));
+        replicationPort = ready.group(6) == null ? -1 : Integer.parseInt(ready.group(6));
         return;
       }
       if (!process.isAlive()) {
@@ -139,6 +141,32 @@ final class ServiceProcess implements AutoCloseable {
 
   int adminPort() {
     return adminPort;
+  }
+
+  /** The replication.listen port of the last start; -1 when it has none. */
+  int replicationPort() {
+    return replicationPort;
+  }
+
+  /** Sets {@code key} in the config file (replacing its line, or adding one). */
+  void set(String key, String value) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(config, StandardCharsets.UTF_8));
+    lines.removeIf(line -> line.startsWith(key + " ") || line.startsWith(key + "="));
+    lines.add(key + " = " + value);
+    Files.write(config, lines, StandardCharsets.UTF_8);
+  }
+
+  /** The status JSON from the running service's admin API. */
+  com.fasterxml.jackson.databind.JsonNode status() throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + adminPort
+            + "/api/status")).timeout(Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+  }
+
+  Path stateDir() {
+    return dir.resolve("state");
   }
 
   Path mailRoot() {

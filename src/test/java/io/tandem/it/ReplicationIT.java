@@ -1,0 +1,276 @@
+package io.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tandem.testing.FaultProxy;
+import io.tandem.testing.StoreComparison;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two appliances as two processes on loopback, with pinned TLS between them: mail delivered
+ * over LMTP and users changed with the CLI on the primary end up identical on the replica,
+ * through a replica killed mid-stream, a link that drops, stalls and blackholes, and never from
+ * a partner with the wrong certificate.
+ */
+class ReplicationIT {
+  private static final List<String> USERS = List.of("u1", "u2", "u3");
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+  private ServiceProcess primary;
+  private ServiceProcess replica;
+  private FaultProxy proxy;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (primary != null) {
+      primary.close();
+    }
+    if (replica != null) {
+      replica.close();
+    }
+  }
+
+  /** Makes both appliances and their identities; starts the replica, then the primary. */
+  private void startPair(String primaryExtra, boolean throughProxy) throws Exception {
+    Path certA = dir.resolve("a/state/tls/appliance.crt");
+    Path certB = dir.resolve("b/state/tls/appliance.crt");
+    replica = new ServiceProcess(dir.resolve("b"), "beta", "role.initial = replica\n"
+        + "replication.listen = 127.0.0.1:0\nreplication.tls.peer_cert = " + certA
+        + "\nreplication.timeout = 3s\n");
+    primary = new ServiceProcess(dir.resolve("a"), "alpha", "replication.peer = 127.0.0.1:9\n"
+        + "replication.tls.peer_cert = " + certB + "\nreplication.timeout = 3s\n"
+        + primaryExtra);
+    initTls(primary);
+    initTls(replica);
+    replica.start();
+    // Fixed from now on, so that a restarted replica is where the primary dials.
+    replica.set("replication.listen", "127.0.0.1:" + replica.replicationPort());
+    int port = replica.replicationPort();
+    if (throughProxy) {
+      proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", port));
+      port = proxy.port();
+    }
+    primary.set("replication.peer", "127.0.0.1:" + port);
+    primary.start();
+    for (String user : USERS) {
+      primary.addUser(user, user + "-password");
+    }
+  }
+
+  private static void initTls(ServiceProcess service) throws Exception {
+    ServiceProcess.Result init = service.cli(null, "tls", "init");
+    assertThat(init.exitCode()).as(init.output()).isZero();
+  }
+
+  private void awaitInStep() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      JsonNode a = primary.status();
+      long last = a.path("journal").path("last_seq").asLong();
+      long acked = a.path("replication").path("acked_seq").asLong();
+      long replicaLast = replica.status().path("journal").path("last_seq").asLong();
+      if (last > 0 && acked == last && replicaLast == last) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the replica did not catch up: primary " + a.path("replication")
+            + ", replica at " + replicaLast);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Stops both with SIGTERM and compares their stores file by file and row by row. */
+  private void assertStoresIdentical() throws Exception {
+    assertThat(primary.stop()).isZero();
+    assertThat(replica.stop()).isZero();
+    StoreComparison.assertIdentical(primary.mailRoot(), primary.stateDir(), replica.mailRoot(),
+        replica.stateDir());
+  }
+
+  private Process load(int count, int seed, String tag) throws Exception {
+    return new ProcessBuilder("python3", PythonTool.script("lmtp_send.py").toString(),
+        "--host", "127.0.0.1", "--port", Integer.toString(primary.lmtpPort()),
+        "--count", Integer.toString(count), "--users", String.join(",", USERS), "--rcpts", "2",
+        "--size", "3000", "--seed", Integer.toString(seed),
+        "--out", dir.resolve("acked-" + tag + ".jsonl").toString(), "--deadline", "120")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("load-" + tag + ".log").toFile())
+        .start();
+  }
+
+  private long acknowledged(String tag) throws Exception {
+    Path file = dir.resolve("acked-" + tag + ".jsonl");
+    return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).size() : 0;
+  }
+
+  private void awaitAcknowledged(String tag, long lines) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (acknowledged(tag) < lines) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + acknowledged(tag) + " deliveries acknowledged");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static void finish(Process load) throws Exception {
+    assertThat(load.waitFor(300, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void mailAndUserChangesReachTheReplicaIdentically() throws Exception {
+    startPair("", false);
+    ServiceProcess.Result passwd = primary.cli("new-password\n", "user", "passwd", "u2");
+    assertThat(passwd.exitCode()).as(passwd.output()).isZero();
+    finish(load(150, 1, "first"));
+
+    awaitInStep();
+    JsonNode replication = primary.status().path("replication");
+    assertThat(replication.path("connected").asBoolean()).isTrue();
+    assertThat(replication.path("lag_ops").asLong()).isZero();
+    assertThat(replication.path("partner").asText()).isEqualTo("beta");
+    JsonNode onReplica = replica.status();
+    assertThat(onReplica.path("role").asText()).isEqualTo("replica");
+    assertThat(onReplica.path("replication").path("connected").asBoolean()).isTrue();
+    assertThat(onReplica.path("store").path("users").asInt()).isEqualTo(3);
+    assertStoresIdentical();
+  }
+
+  @Test
+  void aReplicaKilledMidStreamCatchesUpWhileMailKeepsFlowing() throws Exception {
+    startPair("", false);
+    Process load = load(400, 2, "kill");
+    awaitAcknowledged("kill", 60);
+    replica.kill();
+    awaitAcknowledged("kill", 160);
+    JsonNode down = primary.status().path("replication");
+    assertThat(down.path("connected").asBoolean()).isFalse();
+    replica.start();
+    finish(load);
+
+    awaitInStep();
+    assertStoresIdentical();
+  }
+
+  @Test
+  void aLinkThatDropsStallsAndBlackholesHealsAndConverges() throws Exception {
+    startPair("", true);
+    Process load = load(300, 3, "faults");
+    awaitAcknowledged("faults", 40);
+    proxy.drop();
+    awaitAcknowledged("faults", 80);
+
+    proxy.stall();
+    awaitAcknowledged("faults", 140);
+    assertThat(primary.status().path("replication").path("lag_ops").asLong()).isPositive();
+    proxy.pass();
+
+    proxy.blackhole();
+    awaitAcknowledged("faults", 200);
+    awaitLinkDown();
+    proxy.pass();
+    finish(load);
+
+    awaitInStep();
+    assertStoresIdentical();
+  }
+
+  /** The dead-link timeout (3 s here) notices a silent link and raises the alert. */
+  private void awaitLinkDown() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      JsonNode status = primary.status();
+      boolean alerted = false;
+      for (JsonNode alert : status.path("alerts")) {
+        alerted |= alert.path("id").asText().equals("replication.link");
+      }
+      if (!status.path("replication").path("connected").asBoolean() && alerted) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("a blackholed link was not declared dead: " + status);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void aPartnerWithTheWrongCertificateIsRefusedAndAlerted() throws Exception {
+    Path impostor = dir.resolve("impostor");
+    ServiceProcess other = new ServiceProcess(impostor, "impostor", "");
+    initTls(other);
+    startPair("", false);
+    primary.stop();
+    // The primary now presents a certificate the replica has not pinned.
+    Files.copy(impostor.resolve("state/tls/appliance.p12"),
+        dir.resolve("a/state/tls/appliance.p12"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(impostor.resolve("state/tls/appliance.p12.pass"),
+        dir.resolve("a/state/tls/appliance.p12.pass"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    long replicaBefore = replica.status().path("journal").path("last_seq").asLong();
+    primary.start();
+    primary.addUser("u4", "u4-password");
+
+    awaitAlert(replica, "replication.tls-incoming");
+    awaitAlert(primary, "replication.tls");
+    assertThat(replica.status().path("journal").path("last_seq").asLong())
+        .isEqualTo(replicaBefore);
+    assertThat(primary.status().path("replication").path("connected").asBoolean()).isFalse();
+  }
+
+  private static void awaitAlert(ServiceProcess service, String id) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      JsonNode status = service.status();
+      for (JsonNode alert : status.path("alerts")) {
+        if (alert.path("id").asText().equals(id)) {
+          assertThat(alert.path("severity").asText()).isEqualTo("critical");
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no alert " + id + ": " + status.path("alerts"));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void ackPeerAnswers250OnlyOnceTheReplicaHasTheMessage() throws Exception {
+    startPair("replication.ack = peer\nreplication.ack_timeout = 2s\n", false);
+    Path message = dir.resolve("message.eml");
+    Files.writeString(message, "Subject: both boxes\n\nheld on two appliances\n");
+
+    JsonNode sent = send(message);
+    assertThat(sent.path("replies").path("u1@example.org").get(0).asInt()).isEqualTo(250);
+    // At the moment of the 250 the replica has it durably: its journal holds the delivery.
+    long primaryLast = primary.status().path("journal").path("last_seq").asLong();
+    assertThat(replica.status().path("journal").path("last_seq").asLong())
+        .isEqualTo(primaryLast);
+
+    replica.stop();
+    JsonNode refused = send(message);
+    int code = refused.path("replies").path("u1@example.org").get(0).asInt();
+    assertThat(code).isEqualTo(451);
+  }
+
+  private JsonNode send(Path message) throws Exception {
+    return PythonTool.run("lmtp_send.py", "--host", "127.0.0.1", "--port",
+        Integer.toString(primary.lmtpPort()), "--from", "sender@example.org", "--to",
+        "u1@example.org", "--file", message.toString());
+  }
+}
