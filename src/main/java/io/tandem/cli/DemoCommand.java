@@ -2,23 +2,25 @@ package io.tandem.cli;
 
 import io.tandem.ApplianceService;
 import io.tandem.admin.UserAdmin;
-import io.tandem.config.ApplianceConfig;
+import io.tandem.net.tls.ApplianceIdentity;
 import io.tandem.config.ConfigLoader;
 import io.tandem.store.PasswordHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tandem demo}: a primary appliance on loopback with a few demo users, its data in a
- * folder of its own, and a short guide on how to send it mail.
+ * {@code tandem demo}: a pair of appliances on loopback, {@code demo-a} (primary) and {@code
+ * demo-b} (replica), with their own TLS identities pinned to each other, a few demo users, their
+ * data in a folder of their own, and a short guide.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run a demo appliance on loopback with demo users; Ctrl-C stops it.")
+    description = "Run a primary and a replica on loopback with demo users; Ctrl-C stops them.")
 public final class DemoCommand implements Callable<Integer> {
   static final List<String> USERS = List.of("alice", "bob", "carol");
   static final String PASSWORD = "demo-password";
@@ -27,37 +29,75 @@ public final class DemoCommand implements Callable<Integer> {
       + " (default: ./demo-data). Kept between runs.")
   Path dir = Path.of("demo-data");
 
-  @Option(names = "--lmtp-port", description = "LMTP port (default 2424).")
+  @Option(names = "--lmtp-port", description = "The primary's LMTP port (default 2424; the"
+      + " replica's is the next one).")
   int lmtpPort = 2424;
 
-  @Option(names = "--admin-port", description = "Admin API port (default 9925).")
+  @Option(names = "--admin-port", description = "The primary's admin API port (default 9925;"
+      + " the replica's is the next one).")
   int adminPort = 9925;
+
+  @Option(names = "--replication-port", description = "The primary's replication port"
+      + " (default 7425; the replica's is the next one).")
+  int replicationPort = 7425;
+
+  /** One appliance of the demo pair. */
+  private record Box(String name, String role, int offset) {
+    String other() {
+      return name.equals("demo-a") ? "demo-b" : "demo-a";
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
-    Path configFile = writeConfig(dir.toAbsolutePath());
-    ApplianceConfig config = ConfigLoader.load(configFile);
-    ApplianceService service = ApplianceService.start(config, (code, message, cause) -> {
-      System.err.println("tandem demo: fatal: " + message);
-      Runtime.getRuntime().halt(code.code());
-    });
-    createUsers(service.users());
-    StopSignals.awaitTermOrInt(service.readyLine() + "\n" + guide(configFile, config, service));
-    service.close();
+    Path base = dir.toAbsolutePath();
+    Box a = new Box("demo-a", "primary", 0);
+    Box b = new Box("demo-b", "replica", 1);
+    for (Box box : List.of(a, b)) {
+      Path tls = ApplianceIdentity.directory(base.resolve(box.name()).resolve("state"));
+      if (!ApplianceIdentity.exists(tls)) {
+        ApplianceIdentity.create(tls, box.name(), false, Clock.systemUTC());
+      }
+    }
+    Path configB = writeConfig(base, b);
+    Path configA = writeConfig(base, a);
+    ApplianceService replica = ApplianceService.start(ConfigLoader.load(configB), this::fatal);
+    ApplianceService primary;
+    try {
+      primary = ApplianceService.start(ConfigLoader.load(configA), this::fatal);
+    } catch (Exception e) {
+      replica.close();
+      throw e;
+    }
+    createUsers(primary.users());
+    StopSignals.awaitTermOrInt(primary.readyLine() + "\n" + replica.readyLine() + "\n"
+        + guide(base, configA, configB, primary, replica));
+    primary.close();
+    replica.close();
     return 0;
   }
 
-  private Path writeConfig(Path base) throws Exception {
+  private void fatal(io.tandem.lifecycle.ExitCode code, String message, Throwable cause) {
+    System.err.println("tandem demo: fatal: " + message);
+    Runtime.getRuntime().halt(code.code());
+  }
+
+  private Path writeConfig(Path base, Box box) throws Exception {
     Files.createDirectories(base);
-    Path file = base.resolve("demo-a.conf");
-    String text = "# Written by 'tandem demo'. A primary appliance on loopback.\n"
-        + "appliance.name = demo-a\n"
-        + "store.root = ./demo-a/mail\n"
-        + "store.state = ./demo-a/state\n"
-        + "role.initial = primary\n"
+    Path file = base.resolve(box.name() + ".conf");
+    int peerOffset = 1 - box.offset();
+    String text = "# Written by 'tandem demo'. One appliance of a pair on loopback.\n"
+        + "appliance.name = " + box.name() + "\n"
+        + "store.root = ./" + box.name() + "/mail\n"
+        + "store.state = ./" + box.name() + "/state\n"
+        + "role.initial = " + box.role() + "\n"
         + "store.min_free = 64M\n"
-        + "lmtp.listen = 127.0.0.1:" + lmtpPort + "\n"
-        + "admin.listen = 127.0.0.1:" + adminPort + "\n";
+        + "lmtp.listen = 127.0.0.1:" + (lmtpPort + box.offset()) + "\n"
+        + "admin.listen = 127.0.0.1:" + (adminPort + box.offset()) + "\n"
+        + "replication.listen = 127.0.0.1:" + (replicationPort + box.offset()) + "\n"
+        + "replication.peer = 127.0.0.1:" + (replicationPort + peerOffset) + "\n"
+        + "replication.tls.peer_cert = ./" + box.other() + "/state/tls/"
+        + ApplianceIdentity.CERTIFICATE_FILE + "\n";
     Files.writeString(file, text, StandardCharsets.UTF_8);
     return file;
   }
@@ -71,26 +111,29 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static String guide(Path configFile, ApplianceConfig config, ApplianceService service) {
-    String lmtp = "127.0.0.1:" + service.lmtpPort();
+  private static String guide(Path base, Path configA, Path configB, ApplianceService primary,
+      ApplianceService replica) {
     return String.join("\n",
         "",
-        "Tandem demo appliance 'demo-a' (primary) is running.",
-        "  LMTP      " + lmtp + "   users: " + String.join(", ", USERS)
-            + " (password '" + PASSWORD + "')",
-        "  admin     127.0.0.1:" + service.adminPort() + "  (GET /api/status)",
-        "  maildirs  " + config.store().root(),
-        "  config    " + configFile,
+        "Tandem demo pair is running: demo-a (primary) replicates to demo-b (replica).",
+        "  LMTP      127.0.0.1:" + primary.lmtpPort() + " (demo-b answers 451 on "
+            + replica.lmtpPort() + ": it is the replica)",
+        "  users     " + String.join(", ", USERS) + " (password '" + PASSWORD + "')",
+        "  admin     127.0.0.1:" + primary.adminPort() + " and 127.0.0.1:"
+            + replica.adminPort() + "  (GET /api/status)",
+        "  maildirs  " + base.resolve("demo-a/mail") + " and " + base.resolve("demo-b/mail"),
         "",
-        "Send it a message:",
-        "  python3 -c \"import smtplib; s=smtplib.LMTP('127.0.0.1', " + service.lmtpPort()
+        "Send the primary a message:",
+        "  python3 -c \"import smtplib; s=smtplib.LMTP('127.0.0.1', " + primary.lmtpPort()
             + "); s.sendmail('me@example.test', ['alice@example.test'],"
             + " b'Subject: hello\\r\\n\\r\\nHi Alice\\r\\n'); s.quit()\"",
-        "Then look:",
-        "  ls " + config.store().root().resolve("alice/Maildir/new"),
-        "  ./tandem status --config " + configFile,
-        "  ./tandem journal dump --config " + configFile,
+        "Then look at both boxes:",
+        "  ls " + base.resolve("demo-a/mail/alice/Maildir/new") + " "
+            + base.resolve("demo-b/mail/alice/Maildir/new"),
+        "  ./tandem status --config " + configA,
+        "  ./tandem status --config " + configB,
+        "  ./tandem journal dump --config " + configB,
         "",
-        "Ctrl-C stops the demo; its data stays in " + configFile.getParent() + ".");
+        "Ctrl-C stops both; their data stays in " + base + ".");
   }
 }

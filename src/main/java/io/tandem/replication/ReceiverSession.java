@@ -198,6 +198,9 @@ final class ReceiverSession {
           sent = seq;
           context.alerts().clear(Receiver.ALERT_APPLY);
           context.state().applied(seq);
+          long known = context.state().knownPrimarySeq();
+          context.state().activity(seq >= known ? "streaming, applied up to seq " + seq
+              : "catching up, applied seq " + seq + " of " + known);
         }
       }
     } catch (IOException e) {
