@@ -7,6 +7,7 @@ import io.tandem.admin.UserAdmin;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.delivery.FreeSpace;
 import io.tandem.delivery.StoreMailDrop;
+import io.tandem.journal.JournalPruner;
 import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.lifecycle.RoleState;
 import io.tandem.lmtp.LmtpService;
@@ -19,6 +20,9 @@ import io.tandem.store.write.MailStore;
 import io.tandem.store.write.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +42,20 @@ public final class ApplianceService implements AutoCloseable {
   private final AdminServer admin;
   private final ReplicationService replication;
   private final Alerts alerts;
+  private final JournalPruner pruner;
+  private final ScheduledExecutorService housekeeping;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
       LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts) {
+    this.pruner = new JournalPruner(store.journal(),
+        () -> Math.min(store.checkpointedSeq(), replication.consumedThrough()),
+        config.journal().keep(), Clock.systemUTC());
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    housekeeping.scheduleWithFixedDelay(pruner, 1, 1, TimeUnit.MINUTES);
     this.replication = replication;
     this.alerts = alerts;
     this.config = config;
@@ -107,6 +122,11 @@ public final class ApplianceService implements AutoCloseable {
     return alerts.open();
   }
 
+  /** Prunes the journal now, as the minute's housekeeping would (tests). */
+  void pruneJournalNow() {
+    pruner.run();
+  }
+
   /** The open store, for in-process tests that drive it directly. */
   MailStore store() {
     return store;
@@ -140,6 +160,7 @@ public final class ApplianceService implements AutoCloseable {
           STOP_GRACE.toSeconds());
     }
     replication.close();
+    housekeeping.shutdownNow();
     admin.close();
     AdminAddressFile.remove(config.store().state());
     try {

@@ -5,6 +5,7 @@ import static io.tandem.config.ConfigKeys.ALL;
 import static io.tandem.config.ConfigKeys.APPLIANCE_NAME_KEY;
 import static io.tandem.config.ConfigKeys.INDEX_CACHE_SIZE;
 import static io.tandem.config.ConfigKeys.JOURNAL_FSYNC_WARN;
+import static io.tandem.config.ConfigKeys.JOURNAL_KEEP;
 import static io.tandem.config.ConfigKeys.JOURNAL_MAX_BATCH;
 import static io.tandem.config.ConfigKeys.JOURNAL_SEGMENT_SIZE;
 import static io.tandem.config.ConfigKeys.LMTP_IDLE_TIMEOUT;
@@ -89,8 +90,9 @@ public record ApplianceConfig(
    * @param segmentSize bytes per journal segment file
    * @param fsyncWarn an fsync slower than this is logged as a warning
    * @param maxBatch most operations committed in one group
+   * @param keep how long entries are kept after every consumer has them
    */
-  public record Journal(long segmentSize, Duration fsyncWarn, int maxBatch) {}
+  public record Journal(long segmentSize, Duration fsyncWarn, int maxBatch, Duration keep) {}
 
   /** @param cacheSize how many per-user index connections stay open */
   public record Index(int cacheSize) {}
@@ -157,7 +159,8 @@ public record ApplianceConfig(
             v.get(LMTP_MAX_LINE_LENGTH)),
         new Admin(v.get(ADMIN_LISTEN)),
         new Journal(
-            v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH)),
+            v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH),
+            v.get(JOURNAL_KEEP)),
         new Index(v.get(INDEX_CACHE_SIZE)),
         new Replication(
             v.find(REPLICATION_LISTEN),

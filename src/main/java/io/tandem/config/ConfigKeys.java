@@ -84,6 +84,12 @@ final class ConfigKeys {
           .withDefault("512")
           .within("1", "100000");
 
+  /** Journal kept beyond what every consumer has, for a returning old primary or a rebuild. */
+  static final Key<Duration> JOURNAL_KEEP =
+      Key.optional("journal.keep", DURATION, c -> c.journal().keep())
+          .withDefault("7d")
+          .within("1s", "3650d");
+
   static final Key<Integer> INDEX_CACHE_SIZE =
       Key.optional("index.cache_size", INT, c -> c.index().cacheSize())
           .withDefault("256")
@@ -126,7 +132,7 @@ final class ConfigKeys {
           LMTP_LISTEN, LMTP_MAX_MESSAGE_SIZE, LMTP_MAX_RECIPIENTS, LMTP_MAX_CONNECTIONS,
           LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
           LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
-          JOURNAL_MAX_BATCH, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
+          JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT);
 

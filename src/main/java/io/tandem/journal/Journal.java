@@ -180,6 +180,31 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes the oldest whole segments whose every entry is at or below {@code seq} and that
+   * were last written before {@code writtenBefore}; never the newest segment. Oldest first, so
+   * the journal stays one unbroken run of entries.
+   *
+   * @return the files deleted
+   */
+  public synchronized List<Path> pruneThrough(long seq, java.time.Instant writtenBefore)
+      throws IOException {
+    List<Path> deleted = new ArrayList<>();
+    while (segmentStarts.size() > 1 && segmentStarts.get(1) - 1 <= seq) {
+      Path file = dir.resolve(SegmentFormat.fileName(segmentStarts.get(0)));
+      if (!Files.getLastModifiedTime(file).toInstant().isBefore(writtenBefore)) {
+        break;
+      }
+      Files.deleteIfExists(file);
+      segmentStarts.remove(0);
+      deleted.add(file);
+    }
+    if (!deleted.isEmpty()) {
+      Fsync.directory(dir);
+    }
+    return deleted;
+  }
+
   /** The segment files, oldest first. */
   public synchronized List<Path> segments() {
     List<Path> files = new ArrayList<>();

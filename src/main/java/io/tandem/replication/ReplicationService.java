@@ -149,6 +149,17 @@ public final class ReplicationService implements AutoCloseable {
     return ackGate;
   }
 
+  /**
+   * The highest seq replication no longer needs from the journal: on a primary with a partner,
+   * the replica's acknowledgement (-1 while unknown); otherwise everything.
+   */
+  public long consumedThrough() {
+    if (sender != null && role.isPrimary()) {
+      return state.acked();
+    }
+    return Long.MAX_VALUE;
+  }
+
   /** The live link state. */
   public PeerState state() {
     return state;

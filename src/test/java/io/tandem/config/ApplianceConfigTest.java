@@ -31,6 +31,7 @@ class ApplianceConfigTest {
             journal.segment_size = 64M
             journal.fsync_warn = 1s
             journal.max_batch = 512
+            journal.keep = 7d
             index.cache_size = 256
             replication.ack = local
             replication.ack_timeout = 5s

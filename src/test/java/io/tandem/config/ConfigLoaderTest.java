@@ -39,7 +39,7 @@ class ConfigLoaderTest {
                 Duration.ofMinutes(5), 10, 4096));
     assertThat(config.admin().listen()).isEqualTo(new ListenAddress("127.0.0.1", 9925));
     assertThat(config.journal())
-        .isEqualTo(new ApplianceConfig.Journal(64L << 20, Duration.ofSeconds(1), 512));
+        .isEqualTo(new ApplianceConfig.Journal(64L << 20, Duration.ofSeconds(1), 512, Duration.ofDays(7)));
     assertThat(config.index().cacheSize()).isEqualTo(256);
   }
 

@@ -444,4 +444,51 @@ class JournalTest {
       assertThat(readAll(journal, 0)).hasSize(501);
     }
   }
+
+  @Test
+  void pruningDeletesOnlyOldWholeSegmentsEveryConsumerHasAndNeverTheNewest() throws Exception {
+    writeJournal(60, SMALL_SEGMENT);
+    try (Journal journal = open(dir, SMALL_SEGMENT)) {
+      List<Path> segments = journal.segments();
+      assertThat(segments).hasSizeGreaterThan(3);
+      long secondStart = SegmentFormat.seqOfName(segments.get(1));
+      long thirdStart = SegmentFormat.seqOfName(segments.get(2));
+      java.time.Instant later = java.time.Instant.now().plusSeconds(60);
+
+      // Consumers have not passed the end of the first segment: nothing goes.
+      assertThat(journal.pruneThrough(secondStart - 2, later)).isEmpty();
+      // Written too recently for the safety window: nothing goes.
+      assertThat(journal.pruneThrough(60, java.time.Instant.EPOCH)).isEmpty();
+
+      assertThat(journal.pruneThrough(thirdStart - 1, later)).containsExactly(segments.get(0),
+          segments.get(1));
+      assertThat(journal.firstSeq()).isEqualTo(thirdStart);
+      assertThat(readAll(journal, thirdStart - 1)).hasSize((int) (60 - thirdStart + 1));
+
+      journal.pruneThrough(Long.MAX_VALUE, later);
+      assertThat(journal.segments()).hasSize(1);
+      assertThat(journal.lastSeq()).isEqualTo(60);
+      journal.append(deliveries(61, 61));
+    }
+    try (Journal reopened = open(dir, SMALL_SEGMENT)) {
+      assertThat(reopened.lastSeq()).isEqualTo(61);
+      assertThat(readAll(reopened, reopened.firstSeq() - 1).get(0).seq())
+          .isEqualTo(reopened.firstSeq());
+    }
+  }
+
+  @Test
+  void thePrunerKeepsEverythingWhileAConsumerIsUnknown() throws Exception {
+    writeJournal(60, SMALL_SEGMENT);
+    try (Journal journal = open(dir, SMALL_SEGMENT)) {
+      int before = journal.segments().size();
+      java.time.Clock future = java.time.Clock.offset(java.time.Clock.systemUTC(),
+          Duration.ofDays(30));
+      new JournalPruner(journal, () -> -1, Duration.ofDays(7), future).run();
+      assertThat(journal.segments()).hasSize(before);
+
+      new JournalPruner(journal, () -> 60, Duration.ofDays(7), future).run();
+      assertThat(journal.segments()).hasSize(1);
+    }
+  }
 }

@@ -52,6 +52,8 @@ public final class Committer implements AutoCloseable {
   /** The highest epoch accepted so far, including entries of the batch being built. */
   private long acceptedEpoch;
   private long lastCheckpointNanos = System.nanoTime();
+  /** The journal position of the last checkpoint written (read by the journal pruner). */
+  private volatile long checkpointedSeq;
 
   /**
    * A request and the future its caller waits on: an intent to resolve (on the primary) or one
@@ -80,6 +82,11 @@ public final class Committer implements AutoCloseable {
     this.checkpointInterval = checkpointInterval;
     this.fatal = fatal;
     this.acceptedEpoch = journal.lastEpoch();
+    try {
+      this.checkpointedSeq = checkpoint.read();
+    } catch (IOException e) {
+      this.checkpointedSeq = 0; // nothing may be pruned until the next checkpoint is written
+    }
     this.thread = new Thread(this::run, "committer");
   }
 
@@ -268,6 +275,11 @@ public final class Committer implements AutoCloseable {
     }
   }
 
+  /** Everything up to this seq is on disk in the indexes and maildirs. */
+  long checkpointedSeq() {
+    return checkpointedSeq;
+  }
+
   private void checkpointIfDue(boolean force) {
     boolean due = System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
     if (!applier.hasUndurableChanges() || (!due && !force)) {
@@ -277,6 +289,7 @@ public final class Committer implements AutoCloseable {
       long seq = journal.lastSeq();
       applier.makeDurable();
       checkpoint.write(seq);
+      checkpointedSeq = seq;
       lastCheckpointNanos = System.nanoTime();
     } catch (IOException | SQLException e) {
       // Not fatal: the journal still holds everything; recovery replays from the older point.

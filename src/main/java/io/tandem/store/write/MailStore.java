@@ -166,6 +166,14 @@ public final class MailStore implements AutoCloseable {
     return spool;
   }
 
+  /**
+   * The journal position up to which indexes and maildirs are known to be on disk: recovery
+   * never needs an entry at or below it.
+   */
+  public long checkpointedSeq() {
+    return committer.checkpointedSeq();
+  }
+
   /** Which epoch wrote which part of the journal. */
   public EpochHistory epochs() {
     return epochs;
