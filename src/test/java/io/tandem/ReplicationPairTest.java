@@ -78,7 +78,7 @@ class ReplicationPairTest {
   @Test
   void everyKindOfOperationArrivesAndTheStoresAreIdentical() throws Exception {
     pair = new PairFixture(dir, "", "");
-    randomHistory(new SplittableRandom(7), 600);
+    randomHistory(new SplittableRandom(7), 2500);
 
     pair.awaitInStep(WAIT);
     assertThat(pair.primaryStatus()).containsEntry("connected", true)

@@ -94,6 +94,20 @@ public final class PeerState {
     unackedBatches.putIfAbsent(firstSeq, millis);
   }
 
+  /**
+   * A session starts from the replica's own word on what it holds. Normally that is at or past
+   * the last acknowledgement; lower means the replica lost entries it had made durable.
+   *
+   * @return the acknowledgement recorded before, when it was higher than {@code seq}; else -1
+   */
+  public synchronized long restartFrom(long seq) {
+    long before = acked;
+    acked = seq;
+    unackedBatches.clear();
+    notifyAll();
+    return before > seq ? before : -1;
+  }
+
   /** The replica made everything up to {@code seq} durable. */
   public synchronized void acked(long seq) {
     if (seq > acked) {

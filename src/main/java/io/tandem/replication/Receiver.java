@@ -29,6 +29,7 @@ public final class Receiver implements AutoCloseable {
   static final String ALERT_REFUSED = "replication.refused-primary";
   static final String ALERT_APPLY = "replication.apply";
   static final String ALERT_TLS = "replication.tls-incoming";
+  private static final int MAX_HANDSHAKES = 4;
 
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, PeerState state,
@@ -46,6 +47,9 @@ public final class Receiver implements AutoCloseable {
   private final Duration deadLink;
   private final Thread acceptor;
   private final Object sessionLock = new Object();
+  /** Handshakes in progress: a flood of connections cannot pile up threads. */
+  private final java.util.concurrent.Semaphore handshakes =
+      new java.util.concurrent.Semaphore(MAX_HANDSHAKES);
   private volatile boolean running = true;
   private PeerLink current;
   private Thread currentThread;
@@ -79,6 +83,12 @@ public final class Receiver implements AutoCloseable {
     while (running) {
       try {
         Socket socket = server.accept();
+        if (!handshakes.tryAcquire()) {
+          LOG.warn("Refusing a replication connection from {}: {} others are still in their"
+              + " TLS handshake", socket.getRemoteSocketAddress(), MAX_HANDSHAKES);
+          closeQuietly(socket);
+          continue;
+        }
         Thread handshake = new Thread(() -> handshakeAndRun((SSLSocket) socket),
             "replication-receiver");
         handshake.setDaemon(true);
@@ -97,6 +107,7 @@ public final class Receiver implements AutoCloseable {
       socket.setSoTimeout(Math.toIntExact(deadLink.toMillis()));
       socket.startHandshake();
     } catch (IOException e) {
+      handshakes.release();
       String problem = "A connection from " + remote + " to replication.listen failed TLS: "
           + e.getMessage() + ". Only the partner whose certificate is pinned in"
           + " replication.tls.peer_cert may connect; check the partner's configuration (or who"
@@ -105,6 +116,7 @@ public final class Receiver implements AutoCloseable {
       closeQuietly(socket);
       return;
     }
+    handshakes.release();
     context.alerts().clear(ALERT_TLS);
     PeerLink link;
     try {

@@ -26,6 +26,7 @@ public final class Sender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
   static final String ALERT_REFUSED = "replication.refused";
   static final String ALERT_TLS = "replication.tls";
+  static final String ALERT_REGRESSED = "replication.replica-regressed";
 
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, Journal journal, EpochHistory epochs,

@@ -102,7 +102,14 @@ final class SenderSession {
   private void stream(Hello replica, long from) throws IOException, InterruptedException {
     context.alerts().clear(Sender.ALERT_REFUSED);
     position = from;
-    context.state().acked(from);
+    long lost = context.state().restartFrom(from);
+    if (lost >= 0) {
+      context.alerts().raise(Sender.ALERT_REGRESSED, Severity.CRITICAL, "replication",
+          "The replica " + replica.appliance() + " says it holds entries up to seq " + from
+              + " but had acknowledged seq " + lost + ": it lost data it had made durable"
+              + " (a disk or filesystem fault?). Bodies removed meanwhile may be gone from the"
+              + " attic; check the replica's storage");
+    }
     context.state().connected(replica.appliance(), "catching up from seq " + from);
     Thread reader = new Thread(this::readReplies, "replication-acks");
     reader.setDaemon(true);
