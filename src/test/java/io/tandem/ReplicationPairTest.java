@@ -44,12 +44,19 @@ class ReplicationPairTest {
 
   /** A seeded mix of every kind of operation across two users and several folders. */
   private void randomHistory(SplittableRandom random, int steps) throws Exception {
-    if (!pair.store().users().contains("alice")) {
-      pair.run(UserIntents.add("alice", HASH));
+    randomHistory(random, steps, true);
+  }
+
+  private void randomHistory(SplittableRandom random, int steps, boolean setUp)
+      throws Exception {
+    if (setUp) {
+      if (!pair.store().users().contains("alice")) {
+        pair.run(UserIntents.add("alice", HASH));
+      }
+      pair.run(UserIntents.add("bob", HASH));
+      pair.run(MailboxIntents.create("alice", "Work"));
+      pair.run(MailboxIntents.create("alice", "Work.Old"));
     }
-    pair.run(UserIntents.add("bob", HASH));
-    pair.run(MailboxIntents.create("alice", "Work"));
-    pair.run(MailboxIntents.create("alice", "Work.Old"));
     List<String> boxes = List.of("INBOX", "Work", "Work.Old", "Archive");
     for (int i = 0; i < steps; i++) {
       String user = random.nextInt(4) == 0 ? "bob" : "alice";
@@ -69,10 +76,12 @@ class ReplicationPairTest {
         // A random UID that does not exist: refused on the primary, nothing to replicate.
       }
     }
-    pair.run(MailboxIntents.rename("alice", "Work", "Done"));
-    pair.run(MailboxIntents.subscribe("alice", "Done", true));
-    pair.run(UserIntents.changePassword("bob", HASH.replace("aGFzaA", "b3RoZXI")));
-    pair.run(MailboxIntents.delete("alice", "Done.Old"));
+    if (setUp) {
+      pair.run(MailboxIntents.rename("alice", "Work", "Done"));
+      pair.run(MailboxIntents.subscribe("alice", "Done", true));
+      pair.run(UserIntents.changePassword("bob", HASH.replace("aGFzaA", "b3RoZXI")));
+      pair.run(MailboxIntents.delete("alice", "Done.Old"));
+    }
   }
 
   @Test
@@ -138,6 +147,37 @@ class ReplicationPairTest {
     pair.awaitInStep(WAIT);
     PairFixture.awaitCondition(WAIT, () -> !hasAlert("replication.body."),
         () -> "the body alert did not clear");
+    assertIdentical();
+  }
+
+  @Test
+  void aReplicaThatNeedsPrunedEntriesIsResyncedUserByUserAndEndsIdentical() throws Exception {
+    pair = new PairFixture(dir, "journal.segment_size = 64K\n", "");
+    randomHistory(new SplittableRandom(3), 400);
+    pair.run(UserIntents.add("carol", HASH));
+    pair.awaitInStep(WAIT);
+    pair.stopReplica();
+
+    // While it is away: more mail and folder changes, a user removed and one added (neither
+    // is named by any snapshot), another removed and re-added, then the journal it needs goes.
+    randomHistory(new SplittableRandom(4), 600, false);
+    for (int i = 0; i < 400; i++) {
+      pair.deliver(i % 2 == 0 ? "alice" : "carol", "INBOX", "while away " + i + "\n");
+    }
+    pair.run(UserIntents.delete("carol"));
+    pair.run(UserIntents.add("dave", HASH));
+    pair.deliver("dave", "INBOX", "for dave\n");
+    pair.run(UserIntents.delete("bob"));
+    pair.run(UserIntents.add("bob", HASH));
+    pair.store().journal().pruneThrough(pair.store().journal().lastSeq(),
+        java.time.Instant.now().plusSeconds(60));
+    assertThat(pair.store().journal().firstSeq()).as("segments %s", pair.store().journal().segments()).isGreaterThan(2);
+
+    pair.startReplica();
+    pair.awaitInStep(WAIT);
+    // New mail after the resync streams as usual.
+    pair.deliver("alice", "INBOX", "after the resync\n");
+    pair.awaitInStep(WAIT);
     assertIdentical();
   }
 

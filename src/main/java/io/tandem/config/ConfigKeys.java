@@ -74,7 +74,7 @@ final class ConfigKeys {
   static final Key<Long> JOURNAL_SEGMENT_SIZE =
       Key.optional("journal.segment_size", SIZE, c -> c.journal().segmentSize())
           .withDefault("64M")
-          .within("1M", "4G");
+          .within("64K", "4G");
   static final Key<Duration> JOURNAL_FSYNC_WARN =
       Key.optional("journal.fsync_warn", DURATION, c -> c.journal().fsyncWarn())
           .withDefault("1s")

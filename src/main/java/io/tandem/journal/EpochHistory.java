@@ -61,6 +61,12 @@ public final class EpochHistory {
     }
   }
 
+  /** Forgets the history: the journal was reset, and its next entries start it again. */
+  public synchronized void reset() throws IOException {
+    starts.clear();
+    save();
+  }
+
   /** The epochs, oldest first; empty while the journal has never had an entry. */
   public synchronized List<Start> starts() {
     return List.copyOf(starts);

@@ -205,6 +205,24 @@ public final class Journal implements AutoCloseable {
     return deleted;
   }
 
+  /**
+   * Discards every entry and continues after {@code seq}: a replica whose store was replaced by
+   * a full resync holds none of the primary's older entries, and the next one it journals is
+   * {@code seq + 1}.
+   */
+  public synchronized void resetTo(long seq) throws IOException {
+    tail.close();
+    tail = null;
+    for (long start : segmentStarts) {
+      Files.deleteIfExists(dir.resolve(SegmentFormat.fileName(start)));
+    }
+    segmentStarts.clear();
+    lastSeq = seq;
+    lastEpoch = 0;
+    feed.reset(seq);
+    startSegment(seq + 1);
+  }
+
   /** The segment files, oldest first. */
   public synchronized List<Path> segments() {
     List<Path> files = new ArrayList<>();

@@ -40,6 +40,14 @@ public final class JournalFeed {
     notifyAll();
   }
 
+  /** Forgets every entry: the journal now continues after {@code seq}. */
+  synchronized void reset(long seq) {
+    java.util.Arrays.fill(ring, null);
+    lastSeq = seq;
+    firstHeld = seq + 1;
+    notifyAll();
+  }
+
   /** The last durable entry's seq. */
   public synchronized long lastSeq() {
     return lastSeq;

@@ -88,8 +88,12 @@ final class BodyInbox implements AutoCloseable {
 
   /** Puts the body under the spool name {@code base} (a hard link; no bytes are copied). */
   void placeInSpool(String sha256, String base) throws IOException {
+    linkTo(sha256, spool.resolve(base));
+  }
+
+  /** Hard-links the body at {@code target} (same filesystem), replacing what is there. */
+  void linkTo(String sha256, Path target) throws IOException {
     Path body = complete.get(sha256);
-    Path target = spool.resolve(base);
     Files.deleteIfExists(target);
     Files.createLink(target, body);
   }

@@ -54,12 +54,22 @@ public final class BodyLocator {
 
   /** Looks for the body of {@code d}, checking each candidate's hash in turn. */
   public Lookup find(Deliver d) throws IOException {
+    return find(d.user(), d.sha256(), likelyPlaces(d));
+  }
+
+  /** Looks for the body of a message the index has at {@code file} in {@code mailbox}. */
+  public Lookup find(String user, String mailbox, String file, String sha256)
+      throws IOException {
+    return find(user, sha256, List.of(layout.mailbox(user, mailbox).resolve(file)));
+  }
+
+  private Lookup find(String user, String sha256, List<Path> likely) throws IOException {
     Set<Path> tried = new LinkedHashSet<>();
     List<Path> corrupt = new ArrayList<>();
     for (boolean cheap : new boolean[] {true, false}) {
-      for (Path candidate : cheap ? likelyPlaces(d) : otherPlaces(d)) {
+      for (Path candidate : cheap ? likely : otherPlaces(user, sha256)) {
         if (tried.add(candidate)) {
-          Optional<FileChannel> good = open(candidate, d.sha256(), corrupt);
+          Optional<FileChannel> good = open(candidate, sha256, corrupt);
           if (good.isPresent()) {
             return new Lookup(good, corrupt);
           }
@@ -79,16 +89,16 @@ public final class BodyLocator {
   }
 
   /** Every other copy: by hash in the user's index (flag changes, moves), then the attic. */
-  private List<Path> otherPlaces(Deliver d) throws IOException {
+  private List<Path> otherPlaces(String user, String sha256) throws IOException {
     Set<Path> places = new LinkedHashSet<>();
     try {
-      for (HashLookup.Located at : HashLookup.find(indexes.file(d.user()), d.sha256())) {
-        places.add(layout.mailbox(d.user(), at.mailbox()).resolve(at.file()));
+      for (HashLookup.Located at : HashLookup.find(indexes.file(user), sha256)) {
+        places.add(layout.mailbox(user, at.mailbox()).resolve(at.file()));
       }
     } catch (SQLException e) {
-      throw new IOException("cannot read the index of " + d.user() + ": " + e.getMessage(), e);
+      throw new IOException("cannot read the index of " + user + ": " + e.getMessage(), e);
     }
-    attic.find(d.sha256()).ifPresent(places::add);
+    attic.find(sha256).ifPresent(places::add);
     return new ArrayList<>(places);
   }
 

@@ -38,13 +38,13 @@ import java.util.zip.CRC32C;
  * 21 snap-mailbox user:str mailbox:str uid-validity:u64 uid-next:u64 highest-modseq:u64
  *                 special-use:str ("" = none)
  * 22 snap-messages user:str mailbox:str count:u32 (&lt;= 65536) (uid:u64 modseq:u64 flags
- *                 internal-date:u64 size:u64 sha256 file-base:str){count}
+ *                 internal-date:u64 size:u64 sha256 file:str){count}
  * 23 snap-expunged user:str mailbox:str count:u32 (&lt;= 65536)
  *                 (uid:u64 modseq:u64 file-base:str){count}
  * 24 snap-subscriptions user:str count:u32 (&lt;= 65536) mailbox:str{count}
  * 25 snap-end     user:str consistent-seq:u64 mailboxes:u64 messages:u64
  * 26 user-absent  user:str consistent-seq:u64
- * 27 resync-done  stream-from-seq:u64 users:u64
+ * 27 resync-done  stream-from-seq:u64 users:u64 unnamed-through-seq:u64
  * flags    = count:u16 str{count}
  * </pre>
  *

@@ -135,7 +135,7 @@ public final class Receiver implements AutoCloseable {
     } catch (SSLException e) {
       problem = "TLS with " + link.remote() + " failed: " + e.getMessage();
     } catch (IOException | PeerProtocolException | RuntimeException e) {
-      problem = "replication from " + link.remote() + " stopped: " + e.getMessage();
+      problem = "replication from " + link.remote() + " stopped: " + Sender.describe(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       problem = "stopping";

@@ -36,6 +36,8 @@ final class ReceiverSession {
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicReference<Throwable> applyFailure = new AtomicReference<>();
   private long submittedSeq;
+  /** After a full resync in this session: entries the staged copies already hold. */
+  private ResyncSender.ResyncSkips skips;
   /** The last seq known durable here (set on the committer thread); guarded by itself. */
   private final long[] durable = {0};
 
@@ -73,7 +75,12 @@ final class ReceiverSession {
     acker.setDaemon(true);
     acker.start();
     try (BodyInbox inbox = new BodyInbox(context.store().spool().dir())) {
-      receive(inbox);
+      ResyncReceiver resync = new ResyncReceiver(context.store(), inbox);
+      try {
+        receive(inbox, resync);
+      } finally {
+        resync.abandon();
+      }
     } finally {
       link.close();
       synchronized (durable) {
@@ -109,12 +116,23 @@ final class ReceiverSession {
     return null;
   }
 
-  private void receive(BodyInbox inbox)
+  private void receive(BodyInbox inbox, ResyncReceiver resync)
       throws IOException, PeerProtocolException, InterruptedException {
     while (true) {
       checkApply();
       PeerMessage message = link.receive();
-      if (message instanceof MessageBody body) {
+      if (message instanceof SnapshotMessage snapshot) {
+        context.state().activity("full resync from the primary");
+        resync.accept(snapshot);
+        if (resync.skips() != null && skips == null) {
+          skips = resync.skips();
+          submittedSeq = context.store().journal().lastSeq();
+          synchronized (durable) {
+            durable[0] = submittedSeq;
+          }
+          context.state().activity("resynced; receiving from seq " + submittedSeq);
+        }
+      } else if (message instanceof MessageBody body) {
         try {
           inbox.accept(body);
         } catch (BodyHashMismatchException e) {
@@ -148,7 +166,8 @@ final class ReceiverSession {
           + entries.get(0).seq() + " do not follow seq " + submittedSeq);
     }
     for (JournalEntry entry : entries) {
-      if (entry.op() instanceof Deliver d) {
+      if (entry.op() instanceof Deliver d
+          && (skips == null || !skips.covers(d.user(), entry.seq()))) {
         if (!inbox.has(d.sha256())) {
           throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED, "entry "
               + entry.seq() + " delivers body " + d.sha256() + ", which was not sent before it");

@@ -80,7 +80,7 @@ public final class ReplicationService implements AutoCloseable {
     });
     try {
       if (settings.peer().isPresent()) {
-        sender = new Sender(new Sender.Context(name, role, store.journal(), store.epochs(),
+        sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
             new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }

@@ -6,6 +6,7 @@ import io.tandem.journal.EpochHistory;
 import io.tandem.journal.Journal;
 import io.tandem.lifecycle.RoleState;
 import io.tandem.net.tls.PeerTlsContext;
+import io.tandem.store.write.MailStore;
 import io.tandem.replication.PeerMessage.Hello;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,8 +30,8 @@ public final class Sender implements AutoCloseable {
   static final String ALERT_REGRESSED = "replication.replica-regressed";
 
   /** Everything a session needs from the appliance. */
-  record Context(String appliance, RoleState role, Journal journal, EpochHistory epochs,
-      BodyLocator bodies, PeerState state, Alerts alerts) {
+  record Context(String appliance, RoleState role, MailStore store, Journal journal,
+      EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,
@@ -87,7 +88,7 @@ public final class Sender implements AutoCloseable {
             + ". The partner must present the certificate pinned in replication.tls.peer_cert"
             + " and pin ours; compare the fingerprints of 'tandem tls show' on both");
       } catch (IOException | PeerProtocolException | RuntimeException e) {
-        problem = "replication to " + peer + " stopped: " + e.getMessage();
+        problem = "replication to " + peer + " stopped: " + describe(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -106,6 +107,18 @@ public final class Sender implements AutoCloseable {
       }
       sleep(refused ? 5000 : backoff.nextDelayMillis());
     }
+  }
+
+  /**
+   * An exception in words: our own exceptions carry a sentence; the JDK's file exceptions carry
+   * only a path, so their kind is named too.
+   */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException fs) {
+      return e.getClass().getSimpleName() + " on " + fs.getFile()
+          + (fs.getReason() != null ? " (" + fs.getReason() + ")" : "");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private void sleep(long millis) {

@@ -47,6 +47,10 @@ final class SenderSession {
   private final AtomicReference<Exception> readerFailure = new AtomicReference<>();
   /** The last seq handed to the link (read by the ack reader to check acknowledgements). */
   private volatile long position;
+  /** After a full resync in this session: entries the replica's copies already hold. */
+  private ResyncSender.ResyncSkips skips = ResyncSender.ResyncSkips.none();
+  /** The acknowledgement the replica had before it came back with less; -1 if it did not. */
+  private volatile long regressedFrom = -1;
 
   SenderSession(PeerLink link, Sender.Context context) {
     this.link = link;
@@ -68,10 +72,8 @@ final class SenderSession {
     LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
     switch (plan.action()) {
       case REFUSE -> refuse(plan);
-      case FULL_RESYNC -> refuse(new CatchUpPlan(CatchUpPlan.Action.REFUSE, 0, false,
-          plan.reason() + "; this version cannot resync a whole store yet: restore the replica"
-              + " from a copy of this appliance's store, then reconnect"));
-      default -> stream(replica, plan.fromSeq());
+      case FULL_RESYNC -> stream(replica, plan.fromSeq(), true);
+      default -> stream(replica, plan.fromSeq(), false);
     }
   }
 
@@ -99,10 +101,12 @@ final class SenderSession {
     throw new PeerRefusedException(plan.reason());
   }
 
-  private void stream(Hello replica, long from) throws IOException, InterruptedException {
+  private void stream(Hello replica, long from, boolean resyncFirst)
+      throws IOException, InterruptedException {
     context.alerts().clear(Sender.ALERT_REFUSED);
     position = from;
-    long lost = context.state().restartFrom(from);
+    long lost = context.state().restartFrom(replica.lastAppliedSeq());
+    regressedFrom = lost;
     if (lost >= 0) {
       context.alerts().raise(Sender.ALERT_REGRESSED, Severity.CRITICAL, "replication",
           "The replica " + replica.appliance() + " says it holds entries up to seq " + from
@@ -110,11 +114,15 @@ final class SenderSession {
               + " (a disk or filesystem fault?). Bodies removed meanwhile may be gone from the"
               + " attic; check the replica's storage");
     }
-    context.state().connected(replica.appliance(), "catching up from seq " + from);
     Thread reader = new Thread(this::readReplies, "replication-acks");
     reader.setDaemon(true);
     reader.start();
     try {
+      if (resyncFirst) {
+        context.state().connected(replica.appliance(), "full resync: copying every user");
+        skips = new ResyncSender(link, context.store(), context.bodies()).sendAll(from);
+      }
+      context.state().connected(replica.appliance(), "catching up from seq " + from);
       while (!link.isClosed()) {
         checkReader();
         List<JournalEntry> recent = context.journal().feed().after(position, MAX_BATCH, 500);
@@ -177,7 +185,7 @@ final class SenderSession {
     long bytes = 0;
     int sendable = 0;
     for (JournalEntry entry : batch) {
-      if (entry.op() instanceof Deliver d) {
+      if (entry.op() instanceof Deliver d && !skips.covers(d.user(), entry.seq())) {
         BodyLocator.Lookup found = context.bodies().find(d);
         if (found.verified().isEmpty()) {
           sendEntries(out, batch.subList(0, sendable));
@@ -292,6 +300,10 @@ final class SenderSession {
                 + position + ")");
           }
           context.state().acked(ack.appliedSeq());
+          if (regressedFrom >= 0 && ack.appliedSeq() >= regressedFrom) {
+            context.alerts().clear(Sender.ALERT_REGRESSED);
+            regressedFrom = -1;
+          }
         } else if (message instanceof Ping ping) {
           link.send(new Pong(ping.nanos()));
         } else if (message instanceof Pong pong) {

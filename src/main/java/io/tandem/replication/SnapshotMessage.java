@@ -40,13 +40,17 @@ public sealed interface SnapshotMessage extends PeerMessage {
     }
   }
 
-  /** One message of a mailbox, as in the index; {@code fileBase} without the flags suffix. */
+  /**
+   * One message of a mailbox, as in the index; {@code file} is its path relative to the mailbox
+   * folder ({@code new/BASE} or {@code cur/BASE:2,LETTERS}), so the replica puts it exactly
+   * where the primary has it.
+   */
   record Message(long uid, long modseq, List<String> flags, long internalDateMillis, long size,
-      String sha256, String fileBase) {
+      String sha256, String file) {
     public Message {
       flags = List.copyOf(flags);
       Sha256.require(sha256);
-      Objects.requireNonNull(fileBase, "fileBase");
+      Objects.requireNonNull(file, "file");
     }
   }
 
@@ -103,8 +107,10 @@ public sealed interface SnapshotMessage extends PeerMessage {
   }
 
   /**
-   * End of a resync of every user: {@code users} snapshots were sent; the replica removes any
-   * user that none of them named. Streaming then continues after {@code streamFromSeq}.
+   * End of a resync of every user: {@code users} snapshots were sent, and streaming continues
+   * after {@code streamFromSeq}. A user no snapshot named did not exist at {@code
+   * unnamedThroughSeq}, so its streamed entries up to that seq are journaled but not applied.
    */
-  record ResyncDone(long streamFromSeq, long users) implements SnapshotMessage {}
+  record ResyncDone(long streamFromSeq, long users, long unnamedThroughSeq)
+      implements SnapshotMessage {}
 }

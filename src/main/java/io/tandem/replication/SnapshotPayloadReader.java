@@ -40,7 +40,7 @@ final class SnapshotPayloadReader {
       case MessageTypes.USER_ABSENT:
         return new UserAbsent(in.str(), in.u64());
       case MessageTypes.RESYNC_DONE:
-        return new ResyncDone(in.u64(), in.u64());
+        return new ResyncDone(in.u64(), in.u64(), in.u64());
       default:
         throw new PeerProtocolException(Kind.UNKNOWN_TYPE, "no message has type " + type);
     }

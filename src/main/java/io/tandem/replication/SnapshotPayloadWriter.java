@@ -29,7 +29,7 @@ final class SnapshotPayloadWriter {
           .count(m.messages().size(), PeerLimits.MAX_LIST);
       for (Message msg : m.messages()) {
         out.u64(msg.uid()).u64(msg.modseq()).flags(msg.flags()).u64(msg.internalDateMillis())
-            .u64(msg.size()).sha256(msg.sha256()).str(msg.fileBase());
+            .u64(msg.size()).sha256(msg.sha256()).str(msg.file());
       }
     } else if (message instanceof Expunged e) {
       out.u8(MessageTypes.SNAPSHOT_EXPUNGED).str(e.user()).str(e.mailbox())
@@ -47,7 +47,8 @@ final class SnapshotPayloadWriter {
     } else if (message instanceof UserAbsent a) {
       out.u8(MessageTypes.USER_ABSENT).str(a.user()).u64(a.consistentSeq());
     } else if (message instanceof ResyncDone d) {
-      out.u8(MessageTypes.RESYNC_DONE).u64(d.streamFromSeq()).u64(d.users());
+      out.u8(MessageTypes.RESYNC_DONE).u64(d.streamFromSeq()).u64(d.users())
+          .u64(d.unnamedThroughSeq());
     } else {
       throw new IllegalArgumentException("no encoding for " + message.getClass());
     }

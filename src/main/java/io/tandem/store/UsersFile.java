@@ -22,6 +22,8 @@ import java.util.TreeMap;
 public final class UsersFile {
   private final Path file;
   private final TreeMap<String, String> users;
+  /** The journal seq whose user changes the file holds, as far as this process applied them. */
+  private long appliedThrough;
 
   private UsersFile(Path file, TreeMap<String, String> users) {
     this.file = file;
@@ -59,6 +61,24 @@ public final class UsersFile {
 
   public synchronized List<String> names() {
     return new ArrayList<>(users.keySet());
+  }
+
+  /** The user names and the journal seq they are current for, read together. */
+  public record Listing(List<String> names, long throughSeq) {}
+
+  /** The user names with the seq of the last applied batch they reflect. */
+  public synchronized Listing listing() {
+    return new Listing(new ArrayList<>(users.keySet()), appliedThrough);
+  }
+
+  /**
+   * {@link #apply(Map)} for the journal batch ending at {@code throughSeq}: the file now holds
+   * every user change up to that seq.
+   */
+  public synchronized void apply(Map<String, String> changes, long throughSeq)
+      throws IOException {
+    apply(changes);
+    appliedThrough = Math.max(appliedThrough, throughSeq);
   }
 
   public synchronized int size() {

@@ -145,7 +145,7 @@ class ConfigLoaderTest {
         "lmtp.idle_timeout = 999ms | must be between 1s and 1h, got '999ms'",
         "lmtp.max_invalid_commands = 1001 | must be between 1 and 1000, got '1001'",
         "lmtp.max_line_length = 100 | must be between 512 and 1M, got '100'",
-        "journal.segment_size = 5G | must be between 1M and 4G, got '5G'",
+        "journal.segment_size = 5G | must be between 64K and 4G, got '5G'",
         "journal.fsync_warn = 0s | must be between 1ms and 10m, got '0s'",
         "journal.max_batch = 0 | must be between 1 and 100000, got '0'",
         "index.cache_size = 7 | must be between 8 and 100000, got '7'",

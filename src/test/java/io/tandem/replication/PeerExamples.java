@@ -65,14 +65,14 @@ final class PeerExamples {
         31, "\\Sent"));
     all.put("snapshot-messages", new SnapshotMessage.Messages("alice", "Sent", List.of(
         new SnapshotMessage.Message(7, 30, List.of("\\Seen"), 1_699_000_000_000L, 71, HASH,
-            "1699000000.M5P6Q7.tandem-a,S=71,W=75"))));
+            "cur/1699000000.M5P6Q7.tandem-a,S=71,W=75:2,S"))));
     all.put("snapshot-expunged", new SnapshotMessage.Expunged("alice", "Sent", List.of(
         new SnapshotMessage.Tombstone(8, 31, "1699000001.M5P6Q8.tandem-a,S=90,W=95"))));
     all.put("snapshot-subscriptions", new SnapshotMessage.Subscriptions("alice",
         List.of("Sent", "Archive.2024")));
     all.put("snapshot-end", new SnapshotMessage.End("alice", 1200, 2, 1));
     all.put("user-absent", new SnapshotMessage.UserAbsent("bob", 1200));
-    all.put("resync-done", new SnapshotMessage.ResyncDone(1199, 2));
+    all.put("resync-done", new SnapshotMessage.ResyncDone(1199, 2, 1250));
     return all;
   }
 }

@@ -65,7 +65,7 @@ final class RandomMessages {
         () -> new SnapshotMessage.Subscriptions(str(), strings(6)),
         () -> new SnapshotMessage.End(str(), num(), num(), num()),
         () -> new SnapshotMessage.UserAbsent(str(), num()),
-        () -> new SnapshotMessage.ResyncDone(num(), num()));
+        () -> new SnapshotMessage.ResyncDone(num(), num(), num()));
   }
 
   private MessageBody body() {

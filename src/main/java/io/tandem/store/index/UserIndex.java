@@ -43,6 +43,25 @@ public final class UserIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens an existing index read-only, in one transaction: every read until {@link #close} sees
+   * the same committed state (WAL snapshot), while the writer goes on. For snapshots sent to
+   * the replica.
+   */
+  public static UserIndex openReadOnly(Path file, String user) throws SQLException {
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
+    try {
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      connection.setAutoCommit(false);
+      return new UserIndex(connection, user);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
   public String user() {
     return user;
   }
@@ -54,6 +73,11 @@ public final class UserIndex implements AutoCloseable {
 
   public void setAppliedSeq(long seq) throws SQLException {
     setMeta("applied_seq", Long.toString(seq));
+  }
+
+  /** Records the highest UIDVALIDITY ever used (a snapshot from the primary carries it). */
+  public void setLastUidValidity(long uidValidity) throws SQLException {
+    setMeta("last_uidvalidity", Long.toString(uidValidity));
   }
 
   /** The highest UIDVALIDITY this user has ever had; a new mailbox gets a higher one. */
@@ -154,6 +178,24 @@ public final class UserIndex implements AutoCloseable {
     update("DELETE FROM message WHERE mailbox_id = ? AND uid = ?", mailboxId, uid);
     update("INSERT OR REPLACE INTO expunged(mailbox_id, uid, modseq, base) VALUES(?, ?, ?, ?)",
         mailboxId, uid, modseq, base);
+  }
+
+  /** An expunged message's tombstone: its UID, the MODSEQ of the expunge, its base name. */
+  public record Tombstone(long uid, long modseq, String base) {}
+
+  /** The tombstones of a mailbox in UID order. */
+  public List<Tombstone> tombstones(long mailboxId) throws SQLException {
+    List<Tombstone> rows = new ArrayList<>();
+    try (PreparedStatement q = connection.prepareStatement(
+        "SELECT uid, modseq, base FROM expunged WHERE mailbox_id = ? ORDER BY uid")) {
+      q.setLong(1, mailboxId);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Tombstone(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+        }
+      }
+    }
+    return rows;
   }
 
   public void setSubscribed(String mailbox, boolean subscribed) throws SQLException {

@@ -52,6 +52,11 @@ public final class Committer implements AutoCloseable {
   /** The highest epoch accepted so far, including entries of the batch being built. */
   private long acceptedEpoch;
   private long lastCheckpointNanos = System.nanoTime();
+  /**
+   * Replicated entries up to this seq for a user this store does not have are journaled but not
+   * applied: a full resync found no such user at that seq (see {@link StoreResync}).
+   */
+  private volatile long resyncFloor;
   /** The journal position of the last checkpoint written (read by the journal pruner). */
   private volatile long checkpointedSeq;
 
@@ -59,18 +64,26 @@ public final class Committer implements AutoCloseable {
    * A request and the future its caller waits on: an intent to resolve (on the primary) or one
    * entry the primary already decided (on a replica).
    */
-  private record Pending(
-      Intent intent, JournalEntry replicated, CompletableFuture<List<JournalEntry>> done) {
+  private record Pending(Intent intent, JournalEntry replicated, StoreTask task,
+      CompletableFuture<List<JournalEntry>> done) {
     String user() {
       return intent != null ? intent.user() : replicated.op().user();
     }
   }
 
+  /** Work that must run on the committer thread between batches (a resync's swaps). */
+  @FunctionalInterface
+  interface StoreTask {
+    void run() throws Exception;
+  }
+
   /** Wakes the thread for {@link #close}; carries no request. */
-  private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
+  private static final Pending STOP =
+      new Pending(null, null, null, new CompletableFuture<>());
 
   Committer(StoreParts parts, int maxBatch, Duration checkpointInterval, LongSupplier epoch,
-      EpochHistory epochs, FatalErrorHandler fatal) {
+      EpochHistory epochs, long resyncFloor, FatalErrorHandler fatal) {
+    this.resyncFloor = resyncFloor;
     this.epochs = epochs;
     this.journal = parts.journal();
     this.applier = parts.applier();
@@ -96,7 +109,7 @@ public final class Committer implements AutoCloseable {
 
   /** Queues an intent; the future completes when its operations are durable and applied. */
   public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
-    return enqueue(intent, null);
+    return enqueue(new Pending(intent, null, null, new CompletableFuture<>()));
   }
 
   /**
@@ -106,17 +119,22 @@ public final class Committer implements AutoCloseable {
    * fails with an {@link ApplyException} and nothing is written.
    */
   public CompletableFuture<List<JournalEntry>> submitReplicated(JournalEntry entry) {
-    return enqueue(null, entry);
+    return enqueue(new Pending(null, entry, null, new CompletableFuture<>()));
   }
 
-  private CompletableFuture<List<JournalEntry>> enqueue(Intent intent, JournalEntry entry) {
-    CompletableFuture<List<JournalEntry>> done = new CompletableFuture<>();
+  /** Runs {@code task} on the committer thread after everything queued before it. */
+  CompletableFuture<List<JournalEntry>> runTask(StoreTask task) {
+    return enqueue(new Pending(null, null, task, new CompletableFuture<>()));
+  }
+
+  private CompletableFuture<List<JournalEntry>> enqueue(Pending pending) {
     if (!running) {
-      done.completeExceptionally(new IllegalStateException("the store is shutting down"));
-      return done;
+      pending.done().completeExceptionally(
+          new IllegalStateException("the store is shutting down"));
+      return pending.done();
     }
-    queue.add(new Pending(intent, entry, done));
-    return done;
+    queue.add(pending);
+    return pending.done();
   }
 
   /**
@@ -148,7 +166,7 @@ public final class Committer implements AutoCloseable {
           batch.add(first);
           queue.drainTo(batch, maxBatch - 1);
           batch.removeIf(pending -> pending == STOP);
-          commit(batch);
+          commitWithTasks(batch);
           batch.clear();
         }
         checkpointIfDue(false);
@@ -158,6 +176,27 @@ public final class Committer implements AutoCloseable {
       }
     }
     checkpointIfDue(true);
+  }
+
+  /** Commits the requests in order; a task runs alone, after what was queued before it. */
+  private void commitWithTasks(List<Pending> batch) {
+    List<Pending> requests = new ArrayList<>(batch.size());
+    for (Pending pending : batch) {
+      if (pending.task() == null) {
+        requests.add(pending);
+        continue;
+      }
+      commit(requests);
+      requests.clear();
+      try {
+        pending.task().run();
+        pending.done().complete(List.of());
+      } catch (Exception e) {
+        LOG.error("A store task failed: {}", e.toString(), e);
+        pending.done().completeExceptionally(e);
+      }
+    }
+    commit(requests);
   }
 
   private void commit(List<Pending> batch) {
@@ -213,6 +252,13 @@ public final class Committer implements AutoCloseable {
       if (entries.isEmpty()) {
         pending.done().complete(List.of());
         return null;
+      }
+      if (pending.replicated() != null && applier.alreadyHeld(entries.get(0), resyncFloor)) {
+        // A resync's snapshot already holds it: journal it (the journal stays the primary's
+        // unbroken sequence) but apply nothing; its body, if any, is not needed.
+        applier.discardSpooled(entries.get(0));
+        acceptedEpoch = Math.max(acceptedEpoch, entries.get(0).epoch());
+        return entries;
       }
       index = applier.indexFor(entries.get(0).op());
       if (index != null) {
@@ -273,6 +319,16 @@ public final class Committer implements AutoCloseable {
         // No savepoint was open yet: nothing was written.
       }
     }
+  }
+
+  /**
+   * After the journal was reset (a full resync): the next replicated entry follows {@code
+   * lastSeq}, and any epoch is accepted again. Committer thread only (from a task).
+   */
+  void journalReset(long lastSeq, long floor) {
+    acceptedEpoch = 0;
+    checkpointedSeq = lastSeq;
+    resyncFloor = floor;
   }
 
   /** Everything up to this seq is on disk in the indexes and maildirs. */

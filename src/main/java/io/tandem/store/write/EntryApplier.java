@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,6 +66,32 @@ final class EntryApplier {
     return index;
   }
 
+  /**
+   * Whether this store already holds a replicated entry's effect: the user's index is at or past
+   * it (a resync's snapshot was taken later), or, up to {@code floor}, the user does not exist
+   * here because the resync found no such user then.
+   */
+  boolean alreadyHeld(JournalEntry entry, long floor) throws SQLException {
+    Optional<UserIndex> index = pool.find(entry.op().user());
+    if (index.isPresent()) {
+      return index.get().appliedSeq() >= entry.seq();
+    }
+    return entry.seq() <= floor;
+  }
+
+  /** Removes the spooled body of a delivery that will not be applied. */
+  void discardSpooled(JournalEntry entry) {
+    if (entry.op() instanceof Operation.Deliver d) {
+      try {
+        Files.deleteIfExists(layout.spool().resolve(d.fileName()));
+      } catch (IOException e) {
+        // Harmless: recovery removes spool files the journal does not need.
+        org.slf4j.LoggerFactory.getLogger(EntryApplier.class)
+            .debug("Could not remove {}: {}", d.fileName(), e.toString());
+      }
+    }
+  }
+
   Applied indexPhase(JournalEntry entry) throws SQLException, ApplyException {
     Operation op = entry.op();
     UserIndex index = indexFor(op);
@@ -93,7 +120,8 @@ final class EntryApplier {
         collectUserChange(a, userChanges);
       }
     }
-    users.apply(userChanges);
+    users.apply(userChanges,
+        applied.isEmpty() ? 0 : applied.get(applied.size() - 1).entry().seq());
     for (Path dir : runner.drainTouched()) {
       if (Files.isDirectory(dir)) {
         Fsync.directory(dir);

@@ -38,10 +38,12 @@ public final class MailStore implements AutoCloseable {
   private final Recovery.Report recovery;
   private final Attic attic;
   private final EpochHistory epochs;
+  private final StoreResync resync;
 
   private MailStore(StoreLock lock, Journal journal, IndexPool pool, UsersFile users,
       MaildirLayout layout, MessageSpool spool, Committer committer, Recovery.Report recovery,
-      Attic attic, EpochHistory epochs) {
+      Attic attic, EpochHistory epochs, StoreResync resync) {
+    this.resync = resync;
     this.attic = attic;
     this.epochs = epochs;
     this.lock = lock;
@@ -69,6 +71,7 @@ public final class MailStore implements AutoCloseable {
       throws IOException, SQLException, JournalCorruptException, ApplyException {
     StoreLock lock = StoreLock.acquire(settings.state());
     try {
+      StoreResync.cleanUpAtStart(settings);
       MaildirLayout layout = new MaildirLayout(settings.root());
       Files.createDirectories(layout.spool());
       Journal journal = Journal.open(settings.journalDir(), settings.segmentSize(),
@@ -83,11 +86,16 @@ public final class MailStore implements AutoCloseable {
           new CheckpointFile(settings.state().resolve("checkpoint")), layout, clock);
       Recovery.Report report = new Recovery(parts).run();
       EpochHistory epochs = EpochHistory.load(settings.state().resolve("epochs"), journal);
+      // Everything up to the journal's end is applied: the users file is current for it.
+      users.apply(java.util.Map.of(), journal.lastSeq());
       Committer committer = new Committer(parts, settings.maxBatch(),
-          settings.checkpointInterval(), epoch, epochs, fatal);
+          settings.checkpointInterval(), epoch, epochs, StoreResync.readFloor(settings), fatal);
       committer.start();
+      StoreResync resync = new StoreResync(settings, layout, pool, users, journal, epochs,
+          parts.checkpoint(), attic, committer);
       return new MailStore(lock, journal, pool, users, layout,
-          new MessageSpool(layout.spool(), names, clock), committer, report, attic, epochs);
+          new MessageSpool(layout.spool(), names, clock), committer, report, attic, epochs,
+          resync);
     } catch (IOException | SQLException | JournalCorruptException | ApplyException
         | RuntimeException e) {
       lock.close();
@@ -136,6 +144,31 @@ public final class MailStore implements AutoCloseable {
    */
   public CompletableFuture<List<JournalEntry>> submitReplicated(JournalEntry entry) {
     return committer.submitReplicated(entry);
+  }
+
+  /** Full resync, step 1: empties this replica's store (see {@link StoreResync}). */
+  public CompletableFuture<?> beginFullResync() {
+    return committer.runTask(resync::wipe);
+  }
+
+  /** Full resync, step 2: swaps in a user staged at {@link StoreResync#stagedHome} and index. */
+  public CompletableFuture<?> installStagedUser(String user, String passwordHash) {
+    return committer.runTask(() -> resync.install(user, passwordHash));
+  }
+
+  /** Full resync, step 2, for a user the primary does not have. */
+  public CompletableFuture<?> removeUserForResync(String user) {
+    return committer.runTask(() -> resync.remove(user));
+  }
+
+  /** Full resync, step 3: the journal continues after {@code seq}. */
+  public CompletableFuture<?> finishFullResync(long seq, long unnamedThrough) {
+    return committer.runTask(() -> resync.finish(seq, unnamedThrough));
+  }
+
+  /** Where a resync stages users. */
+  public StoreResync resync() {
+    return resync;
   }
 
   /** Queues a change; the future completes once it is durable and applied. */
