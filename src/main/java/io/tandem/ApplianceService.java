@@ -84,7 +84,8 @@ public final class ApplianceService implements AutoCloseable {
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
-              new MessageCounter(store.indexPool()), replication, alerts));
+              new MessageCounter(store.indexPool()), replication, alerts),
+          verification(replication));
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       return new ApplianceService(config, role, store, lmtp, admin, replication, alerts);
@@ -170,6 +171,18 @@ public final class ApplianceService implements AutoCloseable {
           e.toString());
     }
     LOG.info("Stopped");
+  }
+
+  private static AdminServer.PeerVerification verification(ReplicationService replication) {
+    return user -> {
+      io.tandem.replication.PeerVerifier.Report report = replication.verifyPeer(user);
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("users", report.users());
+      out.put("identical", report.differences().isEmpty() && report.unsettled().isEmpty());
+      out.put("differences", report.differences());
+      out.put("unsettled", report.unsettled());
+      return out;
+    };
   }
 
   private static LmtpSettings lmtpSettings(ApplianceConfig config) {

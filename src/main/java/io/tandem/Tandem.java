@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       StatusCommand.class,
+      io.tandem.cli.VerifyPeerCommand.class,
       UserCommand.class,
       JournalCommand.class,
       IndexCommand.class,

@@ -181,6 +181,34 @@ class ReplicationPairTest {
     assertIdentical();
   }
 
+  @Test
+  void verifyPeerFindsNothingOnIdenticalStoresAndNamesADifference() throws Exception {
+    pair = new PairFixture(dir, "", "");
+    randomHistory(new SplittableRandom(9), 300);
+    pair.deliver("alice", "Archive", "to be tampered with\n");
+    pair.awaitInStep(WAIT);
+
+    io.tandem.replication.PeerVerifier.Report same = pair.primary.replication().verifyPeer(null);
+    assertThat(same.users()).isEqualTo(2);
+    assertThat(same.differences()).isEmpty();
+    assertThat(same.unsettled()).isEmpty();
+
+    // Damage the replica's index behind its back: a flag that the primary never set.
+    Path replicaIndex = pair.settings("beta").state().resolve("index/alice.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + replicaIndex); java.sql.Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=10000");
+      st.executeUpdate("UPDATE message SET flags = '\\Flagged' WHERE mailbox_id ="
+          + " (SELECT id FROM mailbox WHERE name = 'Archive') AND uid ="
+          + " (SELECT max(uid) FROM message WHERE mailbox_id ="
+          + " (SELECT id FROM mailbox WHERE name = 'Archive'))");
+    }
+    io.tandem.replication.PeerVerifier.Report damaged =
+        pair.primary.replication().verifyPeer("alice");
+    assertThat(damaged.differences()).containsExactly("user alice mailbox Archive: same count,"
+        + " but UIDs, MODSEQs, flags or message hashes differ");
+  }
+
   private boolean hasAlert(String prefix) {
     return pair.primary != null && pair.primary.alerts().stream()
         .map(Alert::id).anyMatch(id -> id.startsWith(prefix));

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
+ * POST   /api/verify-peer[?user=NAME]   compare with the replica: {"users", "identical",
+ *                                       "differences": [...], "unsettled": [...]}    200 | 409
  * </pre>
  *
  * Errors come back as {@code {"error": "one line for the operator"}}.
@@ -39,8 +41,19 @@ public final class AdminServer implements AutoCloseable {
     return thread;
   });
 
-  public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status)
-      throws IOException {
+  /** {@code tandem verify-peer} as the running service answers it. */
+  @FunctionalInterface
+  public interface PeerVerification {
+    /**
+     * Compares one user (or all, for null) with the replica.
+     *
+     * @throws IOException when it cannot be done now (not a primary, replica not connected)
+     */
+    Map<String, Object> verify(String user) throws IOException, InterruptedException;
+  }
+
+  public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status,
+      PeerVerification verification) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(executor);
     server.createContext("/api/status", exchange -> handle(exchange, () -> {
@@ -49,6 +62,19 @@ public final class AdminServer implements AutoCloseable {
     }));
     server.createContext("/api/users", exchange -> handle(exchange,
         () -> new UserRoutes(users).route(exchange)));
+    server.createContext("/api/verify-peer", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "POST");
+      String query = exchange.getRequestURI().getQuery();
+      String user = query != null && query.startsWith("user=") ? query.substring(5) : null;
+      try {
+        reply(exchange, 200, verification.verify(user));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpError(503, "interrupted");
+      } catch (IOException e) {
+        throw new HttpError(409, e.getMessage());
+      }
+    }));
   }
 
   public void start() {

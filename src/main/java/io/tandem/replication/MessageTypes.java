@@ -16,6 +16,8 @@ final class MessageTypes {
   static final int REFUSE = 9;
   static final int PING = 10;
   static final int PONG = 11;
+  static final int DIGEST_REQUEST = 12;
+  static final int DIGESTS = 13;
   static final int SNAPSHOT_BEGIN = 20;
   static final int SNAPSHOT_MAILBOX = 21;
   static final int SNAPSHOT_MESSAGES = 22;
@@ -28,6 +30,6 @@ final class MessageTypes {
   private MessageTypes() {}
 
   static boolean isKnown(int type) {
-    return (type >= HELLO && type <= PONG) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
+    return (type >= HELLO && type <= DIGESTS) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
   }
 }

@@ -71,6 +71,10 @@ final class PayloadReader {
         return new ResyncUser(in.str());
       case MessageTypes.DIGEST:
         return new Digest(in.str(), in.str(), in.u64(), in.u64(), in.u64(), in.sha256());
+      case MessageTypes.DIGEST_REQUEST:
+        return new PeerMessage.DigestRequest(in.str());
+      case MessageTypes.DIGESTS:
+        return new PeerMessage.Digests(in.str(), in.u64(), in.u64());
       case MessageTypes.REFUSE:
         return new Refuse(in.str());
       case MessageTypes.PING:

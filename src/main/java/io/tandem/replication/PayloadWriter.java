@@ -62,6 +62,10 @@ final class PayloadWriter {
     } else if (message instanceof Digest d) {
       out.u8(MessageTypes.DIGEST).str(d.user()).str(d.mailbox()).u64(d.uidValidity())
           .u64(d.highestModseq()).u64(d.messages()).sha256(d.digestHex());
+    } else if (message instanceof PeerMessage.DigestRequest r) {
+      out.u8(MessageTypes.DIGEST_REQUEST).str(r.user());
+    } else if (message instanceof PeerMessage.Digests d) {
+      out.u8(MessageTypes.DIGESTS).str(d.user()).u64(d.appliedSeq()).u64(d.mailboxes());
     } else if (message instanceof Refuse r) {
       out.u8(MessageTypes.REFUSE).str(r.reason());
     } else if (message instanceof Ping p) {

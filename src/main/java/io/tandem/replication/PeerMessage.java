@@ -15,7 +15,7 @@ import java.util.Set;
 public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.StreamFrom,
     PeerMessage.Entries, PeerMessage.MessageBody, PeerMessage.NeedBody, PeerMessage.Ack,
     PeerMessage.ResyncUser, PeerMessage.Digest, PeerMessage.Refuse, PeerMessage.Ping,
-    PeerMessage.Pong, SnapshotMessage {
+    PeerMessage.Pong, PeerMessage.DigestRequest, PeerMessage.Digests, SnapshotMessage {
 
   /**
    * The first message each side sends. {@code epoch} is the sender's current epoch and {@code
@@ -138,4 +138,22 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
 
   /** The answer to a {@link Ping}, carrying its {@code nanos} back for a round-trip time. */
   record Pong(long nanos) implements PeerMessage {}
+
+  /** Primary to replica: send the {@link Digests} of this user's mailboxes. */
+  record DigestRequest(String user) implements PeerMessage {
+    public DigestRequest {
+      Objects.requireNonNull(user, "user");
+    }
+  }
+
+  /**
+   * Replica to primary, answering a {@link DigestRequest}: the user's index is at {@code
+   * appliedSeq} (-1: the user does not exist here) and has {@code mailboxes} mailboxes, whose
+   * {@link Digest}s follow, one frame each.
+   */
+  record Digests(String user, long appliedSeq, long mailboxes) implements PeerMessage {
+    public Digests {
+      Objects.requireNonNull(user, "user");
+    }
+  }
 }

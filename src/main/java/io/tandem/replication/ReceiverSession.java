@@ -147,6 +147,8 @@ final class ReceiverSession {
         link.send(new Pong(ping.nanos()));
       } else if (message instanceof Pong pong) {
         context.state().roundTrip(System.nanoTime() - pong.nanos());
+      } else if (message instanceof PeerMessage.DigestRequest request) {
+        answerDigests(request.user());
       } else if (message instanceof Refuse refuse) {
         throw new PeerRefusedException("the primary stopped replication: " + refuse.reason());
       } else {
@@ -195,6 +197,23 @@ final class ReceiverSession {
         durable.notifyAll();
       }
     });
+  }
+
+  /** The digests of one user's mailboxes as this replica has them now. */
+  private void answerDigests(String user) throws IOException {
+    UserDigest digest;
+    try {
+      digest = io.tandem.store.Names.isValidUser(user)
+          ? UserDigest.read(context.store().indexPool().file(user), user)
+          : new UserDigest(user, -1, List.of());
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot read the index of " + user + " for its digests: "
+          + e.getMessage(), e);
+    }
+    List<PeerMessage> answer = new java.util.ArrayList<>();
+    answer.add(new PeerMessage.Digests(user, digest.appliedSeq(), digest.mailboxes().size()));
+    answer.addAll(digest.mailboxes());
+    link.sendAll(answer);
   }
 
   /**

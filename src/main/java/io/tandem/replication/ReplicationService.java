@@ -38,8 +38,11 @@ public final class ReplicationService implements AutoCloseable {
   private final Receiver receiver;
   private final ScheduledExecutorService timers;
 
+  private final PeerVerifier verifier;
+
   private ReplicationService(RoleState role, PeerState state, AckGate ackGate, Sender sender,
-      Receiver receiver, ScheduledExecutorService timers) {
+      Receiver receiver, ScheduledExecutorService timers, PeerVerifier verifier) {
+    this.verifier = verifier;
     this.role = role;
     this.state = state;
     this.ackGate = ackGate;
@@ -62,7 +65,7 @@ public final class ReplicationService implements AutoCloseable {
       PeerState idle = new PeerState("", clock, store.journal()::lastSeq, -1);
       idle.disconnected("replication is not configured (no replication.peer or"
           + " replication.listen)");
-      return new ReplicationService(role, idle, AckGate.LOCAL, null, null, null);
+      return new ReplicationService(role, idle, AckGate.LOCAL, null, null, null, null);
     }
     PeerTlsContext tls = tls(config, clock);
     AckedSeqFile ackedFile = new AckedSeqFile(config.store().state().resolve("peer-acked"));
@@ -73,6 +76,7 @@ public final class ReplicationService implements AutoCloseable {
     Duration deadLink = settings.timeout();
     Sender sender = null;
     Receiver receiver = null;
+    DigestExchange digests = new DigestExchange();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
       Thread thread = new Thread(runnable, "replication-timers");
       thread.setDaemon(true);
@@ -81,7 +85,8 @@ public final class ReplicationService implements AutoCloseable {
     try {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
-            new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts),
+            new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts,
+            digests),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -92,7 +97,7 @@ public final class ReplicationService implements AutoCloseable {
           ? new PeerAckGate(state, settings.ackTimeout(), settings.unreachable(), alerts)
           : AckGate.LOCAL;
       ReplicationService service = new ReplicationService(role, state, gate, sender, receiver,
-          timers);
+          timers, sender == null ? null : new PeerVerifier(sender::link, digests, store));
       timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
       timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
           ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
@@ -142,6 +147,22 @@ public final class ReplicationService implements AutoCloseable {
       link = receiver.link();
     }
     return link;
+  }
+
+  /**
+   * Compares this primary's users with the replica's ({@code tandem verify-peer}).
+   *
+   * @param user one user, or null for all
+   * @throws IOException when this appliance is not a primary with a connected replica
+   */
+  public PeerVerifier.Report verifyPeer(String user) throws IOException, InterruptedException {
+    if (verifier == null || !role.isPrimary()) {
+      throw new IOException("verify-peer runs on the primary, which has replication.peer set");
+    }
+    if (!state.isConnected()) {
+      throw new IOException("the replica is not connected (" + state.problem() + ")");
+    }
+    return verifier.verify(user);
   }
 
   /** What {@code replication.ack} needs from deliveries. */

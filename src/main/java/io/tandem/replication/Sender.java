@@ -31,7 +31,8 @@ public final class Sender implements AutoCloseable {
 
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, Journal journal,
-      EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts) {
+      EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts,
+      DigestExchange digests) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,
@@ -95,6 +96,7 @@ public final class Sender implements AutoCloseable {
       } finally {
         current = null;
       }
+      context.digests().linkLost(problem);
       boolean wasUp = context.state().isConnected();
       context.state().disconnected(problem);
       if (!problem.equals(lastProblem)) {

@@ -313,6 +313,8 @@ final class SenderSession {
               + " body is sent again", link.remote(), need.sha256());
         } else if (message instanceof Refuse refuse) {
           throw new PeerRefusedException("the replica stopped replication: " + refuse.reason());
+        } else if (context.digests().received(message)) {
+          continue;
         } else {
           throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
               "unexpected " + message.getClass().getSimpleName() + " from the replica");

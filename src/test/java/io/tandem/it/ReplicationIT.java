@@ -147,6 +147,12 @@ class ReplicationIT {
     assertThat(onReplica.path("role").asText()).isEqualTo("replica");
     assertThat(onReplica.path("replication").path("connected").asBoolean()).isTrue();
     assertThat(onReplica.path("store").path("users").asInt()).isEqualTo(3);
+    ServiceProcess.Result verify = primary.cli(null, "verify-peer");
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("identical: 3 users compared with the replica");
+    ServiceProcess.Result onTheReplica = replica.cli(null, "verify-peer");
+    assertThat(onTheReplica.exitCode()).isEqualTo(1);
+    assertThat(onTheReplica.output()).contains("verify-peer runs on the primary");
     assertStoresIdentical();
   }
 

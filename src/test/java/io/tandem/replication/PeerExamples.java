@@ -53,6 +53,8 @@ final class PeerExamples {
     all.put("refuse", new Refuse("the peer tandem-a is at epoch 5 and we are at 4"));
     all.put("ping", new Ping(123_456_789L));
     all.put("pong", new Pong(123_456_789L));
+    all.put("digest-request", new PeerMessage.DigestRequest("alice"));
+    all.put("digests", new PeerMessage.Digests("alice", 1202, 7));
     all.putAll(snapshots());
     return all;
   }

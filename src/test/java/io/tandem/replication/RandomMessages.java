@@ -39,7 +39,7 @@ final class RandomMessages {
     return generators().get(kind).get();
   }
 
-  static final int KINDS = 19;
+  static final int KINDS = 21;
 
   private List<Supplier<PeerMessage>> generators() {
     return List.of(
@@ -55,6 +55,8 @@ final class RandomMessages {
         () -> new Refuse(str()),
         () -> new Ping(random.nextLong()),
         () -> new Pong(random.nextLong()),
+        () -> new PeerMessage.DigestRequest(str()),
+        () -> new PeerMessage.Digests(str(), random.nextLong(), num()),
         () -> new SnapshotMessage.Begin(str(), num(), str(), num()),
         () -> new SnapshotMessage.Mailbox(str(), str(), num(), num(), num(),
             random.nextBoolean() ? null : "\\" + str() + "x"),
