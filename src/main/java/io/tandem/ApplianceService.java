@@ -174,13 +174,14 @@ public final class ApplianceService implements AutoCloseable {
   }
 
   private static AdminServer.PeerVerification verification(ReplicationService replication) {
-    return user -> {
-      io.tandem.replication.PeerVerifier.Report report = replication.verifyPeer(user);
+    return (user, repair) -> {
+      io.tandem.replication.PeerVerifier.Report report = replication.verifyPeer(user, repair);
       java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
       out.put("users", report.users());
       out.put("identical", report.differences().isEmpty() && report.unsettled().isEmpty());
       out.put("differences", report.differences());
       out.put("unsettled", report.unsettled());
+      out.put("repaired", report.repaired());
       return out;
     };
   }

@@ -188,7 +188,8 @@ class ReplicationPairTest {
     pair.deliver("alice", "Archive", "to be tampered with\n");
     pair.awaitInStep(WAIT);
 
-    io.tandem.replication.PeerVerifier.Report same = pair.primary.replication().verifyPeer(null);
+    io.tandem.replication.PeerVerifier.Report same =
+        pair.primary.replication().verifyPeer(null, false);
     assertThat(same.users()).isEqualTo(2);
     assertThat(same.differences()).isEmpty();
     assertThat(same.unsettled()).isEmpty();
@@ -204,9 +205,19 @@ class ReplicationPairTest {
           + " (SELECT id FROM mailbox WHERE name = 'Archive'))");
     }
     io.tandem.replication.PeerVerifier.Report damaged =
-        pair.primary.replication().verifyPeer("alice");
+        pair.primary.replication().verifyPeer("alice", false);
     assertThat(damaged.differences()).containsExactly("user alice mailbox Archive: same count,"
         + " but UIDs, MODSEQs, flags or message hashes differ");
+
+    // The repair replaces alice's copy on the replica while mail keeps arriving.
+    pair.deliver("alice", "INBOX", "during the repair\n");
+    io.tandem.replication.PeerVerifier.Report repaired =
+        pair.primary.replication().verifyPeer(null, true);
+    assertThat(repaired.differences()).isEmpty();
+    assertThat(repaired.repaired()).singleElement().asString().startsWith("user alice (");
+    pair.deliver("alice", "INBOX", "after the repair\n");
+    pair.awaitInStep(WAIT);
+    assertIdentical();
   }
 
   private boolean hasAlert(String prefix) {

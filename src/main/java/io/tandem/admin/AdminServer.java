@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
- * POST   /api/verify-peer[?user=NAME]   compare with the replica: {"users", "identical",
- *                                       "differences": [...], "unsettled": [...]}    200 | 409
+ * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
+ *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
  * </pre>
  *
  * Errors come back as {@code {"error": "one line for the operator"}}.
@@ -49,7 +49,8 @@ public final class AdminServer implements AutoCloseable {
      *
      * @throws IOException when it cannot be done now (not a primary, replica not connected)
      */
-    Map<String, Object> verify(String user) throws IOException, InterruptedException;
+    Map<String, Object> verify(String user, boolean repair)
+        throws IOException, InterruptedException;
   }
 
   public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status,
@@ -64,10 +65,10 @@ public final class AdminServer implements AutoCloseable {
         () -> new UserRoutes(users).route(exchange)));
     server.createContext("/api/verify-peer", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");
-      String query = exchange.getRequestURI().getQuery();
-      String user = query != null && query.startsWith("user=") ? query.substring(5) : null;
+      Map<String, String> query = queryOf(exchange);
       try {
-        reply(exchange, 200, verification.verify(user));
+        reply(exchange, 200, verification.verify(query.get("user"),
+            "true".equals(query.get("repair"))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new HttpError(503, "interrupted");
@@ -138,6 +139,23 @@ public final class AdminServer implements AutoCloseable {
       default:
         return 400;
     }
+  }
+
+  /** The query string's {@code name=value} pairs (URL-decoded). */
+  static Map<String, String> queryOf(HttpExchange exchange) {
+    Map<String, String> out = new java.util.HashMap<>();
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          out.put(java.net.URLDecoder.decode(pair.substring(0, eq),
+              java.nio.charset.StandardCharsets.UTF_8), java.net.URLDecoder.decode(
+                  pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
   }
 
   static void requireMethod(HttpExchange exchange, String method) throws HttpError {

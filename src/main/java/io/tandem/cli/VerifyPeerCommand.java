@@ -20,14 +20,22 @@ public final class VerifyPeerCommand implements Callable<Integer> {
   @Option(names = "--user", paramLabel = "NAME", description = "Only this user.")
   String user;
 
+  @Option(names = "--repair", description = "Give each user that differs a fresh copy on the"
+      + " replica (from this primary), then compare it again.")
+  boolean repair;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     ApplianceConfig loaded = config.load();
-    String path = "/api/verify-peer" + (user != null ? "?user=" + user : "");
-    JsonNode result = new AdminClient(loaded).send("POST", path, null)
+    StringBuilder path = new StringBuilder("/api/verify-peer?repair=" + repair);
+    if (user != null) {
+      path.append("&user=").append(java.net.URLEncoder.encode(user,
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+    JsonNode result = new AdminClient(loaded).send("POST", path.toString(), null)
         .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
             + loaded.appliance().name() + " is not running (nothing answers on "
             + loaded.admin().listen() + ")"));
@@ -38,6 +46,9 @@ public final class VerifyPeerCommand implements Callable<Integer> {
     } else {
       for (JsonNode line : result.path("differences")) {
         System.out.println("differs   " + line.asText());
+      }
+      for (JsonNode line : result.path("repaired")) {
+        System.out.println("repaired  " + line.asText());
       }
       for (JsonNode line : result.path("unsettled")) {
         System.out.println("unsettled " + line.asText());

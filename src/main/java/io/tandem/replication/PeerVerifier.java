@@ -22,11 +22,14 @@ public final class PeerVerifier {
 
   private final Supplier<PeerLink> link;
   private final DigestExchange exchange;
+  private final UserResyncs resyncs;
   private final MailStore store;
 
-  PeerVerifier(Supplier<PeerLink> link, DigestExchange exchange, MailStore store) {
+  PeerVerifier(Supplier<PeerLink> link, DigestExchange exchange, UserResyncs resyncs,
+      MailStore store) {
     this.link = link;
     this.exchange = exchange;
+    this.resyncs = resyncs;
     this.store = store;
   }
 
@@ -36,23 +39,53 @@ public final class PeerVerifier {
    * @param users how many users were compared
    * @param differences every difference, one line each; empty when the replica is identical
    * @param unsettled users that changed too fast to be compared at one point
+   * @param repaired users whose copy on the replica was replaced and then found identical
    */
-  public record Report(int users, List<String> differences, List<String> unsettled) {
+  public record Report(int users, List<String> differences, List<String> unsettled,
+      List<String> repaired) {
     public Report {
       differences = List.copyOf(differences);
       unsettled = List.copyOf(unsettled);
+      repaired = List.copyOf(repaired);
     }
   }
 
-  /** Compares every user, or only {@code user} when it is not null. */
-  public Report verify(String user) throws IOException, InterruptedException {
+  /**
+   * Compares every user, or only {@code user} when it is not null; with {@code repair}, each
+   * user that differs gets a fresh copy on the replica and is compared again.
+   */
+  public Report verify(String user, boolean repair) throws IOException, InterruptedException {
     List<String> users = user != null ? List.of(user) : store.users().names();
     List<String> differences = new ArrayList<>();
     List<String> unsettled = new ArrayList<>();
+    List<String> repaired = new ArrayList<>();
     for (String name : users) {
-      compare(name, differences, unsettled);
+      List<String> found = new ArrayList<>();
+      compare(name, found, unsettled);
+      if (repair && !found.isEmpty()) {
+        resync(name);
+        List<String> after = new ArrayList<>();
+        compare(name, after, unsettled);
+        if (after.isEmpty()) {
+          repaired.add("user " + name + " (" + String.join("; ", found) + ")");
+          continue;
+        }
+        found = after;
+      }
+      differences.addAll(found);
     }
-    return new Report(users.size(), differences, unsettled);
+    return new Report(users.size(), differences, unsettled, repaired);
+  }
+
+  private void resync(String user) throws IOException, InterruptedException {
+    try {
+      resyncs.request(user).get(10, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw new IOException("the fresh copy of " + user + " could not be sent: "
+          + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new IOException("the fresh copy of " + user + " was not sent within 10 minutes");
+    }
   }
 
   private void compare(String user, List<String> differences, List<String> unsettled)

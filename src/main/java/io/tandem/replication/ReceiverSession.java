@@ -147,6 +147,8 @@ final class ReceiverSession {
         link.send(new Pong(ping.nanos()));
       } else if (message instanceof Pong pong) {
         context.state().roundTrip(System.nanoTime() - pong.nanos());
+      } else if (message instanceof PeerMessage.ResyncUser announced) {
+        resync.announceSingle(announced.user());
       } else if (message instanceof PeerMessage.DigestRequest request) {
         answerDigests(request.user());
       } else if (message instanceof Refuse refuse) {

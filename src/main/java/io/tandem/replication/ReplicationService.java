@@ -77,6 +77,7 @@ public final class ReplicationService implements AutoCloseable {
     Sender sender = null;
     Receiver receiver = null;
     DigestExchange digests = new DigestExchange();
+    UserResyncs resyncs = new UserResyncs();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
       Thread thread = new Thread(runnable, "replication-timers");
       thread.setDaemon(true);
@@ -86,7 +87,7 @@ public final class ReplicationService implements AutoCloseable {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
             new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts,
-            digests),
+            digests, resyncs),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -97,7 +98,7 @@ public final class ReplicationService implements AutoCloseable {
           ? new PeerAckGate(state, settings.ackTimeout(), settings.unreachable(), alerts)
           : AckGate.LOCAL;
       ReplicationService service = new ReplicationService(role, state, gate, sender, receiver,
-          timers, sender == null ? null : new PeerVerifier(sender::link, digests, store));
+          timers, sender == null ? null : new PeerVerifier(sender::link, digests, resyncs, store));
       timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
       timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
           ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
@@ -153,16 +154,18 @@ public final class ReplicationService implements AutoCloseable {
    * Compares this primary's users with the replica's ({@code tandem verify-peer}).
    *
    * @param user one user, or null for all
+   * @param repair replace the replica's copy of each user that differs, then compare again
    * @throws IOException when this appliance is not a primary with a connected replica
    */
-  public PeerVerifier.Report verifyPeer(String user) throws IOException, InterruptedException {
+  public PeerVerifier.Report verifyPeer(String user, boolean repair)
+      throws IOException, InterruptedException {
     if (verifier == null || !role.isPrimary()) {
       throw new IOException("verify-peer runs on the primary, which has replication.peer set");
     }
     if (!state.isConnected()) {
       throw new IOException("the replica is not connected (" + state.problem() + ")");
     }
-    return verifier.verify(user);
+    return verifier.verify(user, repair);
   }
 
   /** What {@code replication.ack} needs from deliveries. */

@@ -51,6 +51,8 @@ final class ResyncReceiver {
   private final MaildirLayout layout;
   private final Map<String, Long> through = new HashMap<>();
   private boolean wiped;
+  /** The user a {@code ResyncUser} announced: its snapshot replaces it alone, nothing is wiped. */
+  private String single;
   private Staged current;
   private long users;
   private ResyncSender.ResyncSkips done;
@@ -86,6 +88,12 @@ final class ResyncReceiver {
     return done;
   }
 
+  /** The primary announced a fresh copy of one user (a repair), not a full resync. */
+  void announceSingle(String user) throws PeerProtocolException {
+    outsideUser("resync-user");
+    single = checkedUser(user);
+  }
+
   void accept(SnapshotMessage message)
       throws IOException, PeerProtocolException, InterruptedException {
     try {
@@ -106,8 +114,18 @@ final class ResyncReceiver {
         end(end);
       } else if (message instanceof UserAbsent absent) {
         outsideUser("user-absent");
+        String user = checkedUser(absent.user());
+        if (single != null) {
+          if (!single.equals(user)) {
+            throw malformed("user-absent for " + user + " after the primary announced "
+                + single);
+          }
+          single = null;
+          await(store.removeUserForResync(user));
+          return;
+        }
         wipeOnce();
-        await(store.removeUserForResync(checkedUser(absent.user())));
+        await(store.removeUserForResync(user));
         through.put(absent.user(), absent.consistentSeq());
         users++;
       } else if (message instanceof ResyncDone resyncDone) {
@@ -122,7 +140,11 @@ final class ResyncReceiver {
       InterruptedException {
     outsideUser("snapshot-begin");
     String user = checkedUser(begin.user());
-    wipeOnce();
+    if (single == null) {
+      wipeOnce();
+    } else if (!single.equals(user)) {
+      throw malformed("a snapshot of " + user + " after the primary announced " + single);
+    }
     StoreResync resync = store.resync();
     Path indexFile = resync.stagedIndex(user);
     Path home = resync.stagedHome(user);
@@ -207,6 +229,12 @@ final class ResyncReceiver {
     Fsync.directory(user.home);
     current = null;
     await(store.installStagedUser(end.user(), user.begin.passwordHash()));
+    if (single != null) {
+      LOG.info("Replaced {} with a fresh copy from the primary (consistent with seq {})",
+          single, end.consistentSeq());
+      single = null;
+      return;
+    }
     through.put(end.user(), end.consistentSeq());
     users++;
   }

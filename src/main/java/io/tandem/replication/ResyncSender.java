@@ -76,6 +76,20 @@ final class ResyncSender {
     return new ResyncSkips(through, unnamed);
   }
 
+  /**
+   * Replaces one user's copy on the replica while streaming goes on: {@code ResyncUser} and the
+   * snapshot. The caller makes sure this primary's index holds every entry sent so far, so the
+   * snapshot covers them all.
+   *
+   * @return the seq the snapshot is consistent with
+   */
+  long sendOne(String user) throws IOException {
+    queue(new PeerMessage.ResyncUser(user));
+    long consistent = sendUser(user);
+    flush();
+    return consistent;
+  }
+
   /** Sends one user's snapshot; returns the seq it is consistent with. */
   private long sendUser(String user) throws IOException {
     Path file = store.indexPool().file(user);

@@ -32,7 +32,7 @@ public final class Sender implements AutoCloseable {
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, Journal journal,
       EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts,
-      DigestExchange digests) {
+      DigestExchange digests, UserResyncs resyncs) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,
@@ -97,6 +97,7 @@ public final class Sender implements AutoCloseable {
         current = null;
       }
       context.digests().linkLost(problem);
+      context.resyncs().linkLost(problem);
       boolean wasUp = context.state().isConnected();
       context.state().disconnected(problem);
       if (!problem.equals(lastProblem)) {

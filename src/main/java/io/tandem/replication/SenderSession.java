@@ -125,6 +125,7 @@ final class SenderSession {
       context.state().connected(replica.appliance(), "catching up from seq " + from);
       while (!link.isClosed()) {
         checkReader();
+        sendRequestedResyncs();
         List<JournalEntry> recent = context.journal().feed().after(position, MAX_BATCH, 500);
         if (recent == null) {
           catchUpFromFiles();
@@ -139,6 +140,31 @@ final class SenderSession {
     } finally {
       link.close();
       reader.join(TimeUnit.SECONDS.toMillis(5));
+    }
+  }
+
+  /**
+   * Sends the snapshots a repair asked for. Each waits until this primary's index holds every
+   * entry already sent: the snapshot then covers them, and the replica skips the later entries
+   * it already contains (its index is past them).
+   */
+  private void sendRequestedResyncs() throws IOException, InterruptedException {
+    for (UserResyncs.Request request = context.resyncs().next(); request != null;
+        request = context.resyncs().next()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (context.store().appliedThrough() < position && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      try {
+        long consistent = new ResyncSender(link, context.store(), context.bodies())
+            .sendOne(request.user());
+        LOG.info("Sent a fresh copy of {} to the replica (consistent with seq {})",
+            request.user(), consistent);
+        request.sent().complete(consistent);
+      } catch (IOException e) {
+        request.sent().completeExceptionally(e);
+        throw e;
+      }
     }
   }
 

@@ -57,6 +57,8 @@ public final class Committer implements AutoCloseable {
    * applied: a full resync found no such user at that seq (see {@link StoreResync}).
    */
   private volatile long resyncFloor;
+  /** Every entry up to this seq is applied and its index changes committed. */
+  private volatile long appliedThrough;
   /** The journal position of the last checkpoint written (read by the journal pruner). */
   private volatile long checkpointedSeq;
 
@@ -95,6 +97,7 @@ public final class Committer implements AutoCloseable {
     this.checkpointInterval = checkpointInterval;
     this.fatal = fatal;
     this.acceptedEpoch = journal.lastEpoch();
+    this.appliedThrough = journal.lastSeq(); // recovery applied everything before we start
     try {
       this.checkpointedSeq = checkpoint.read();
     } catch (IOException e) {
@@ -234,6 +237,7 @@ public final class Committer implements AutoCloseable {
           "journaled operations could not be applied to the store: " + e.getMessage(), e);
       return;
     }
+    appliedThrough = journal.lastSeq();
     for (int i = 0; i < accepted.size(); i++) {
       accepted.get(i).done().complete(results.get(i));
     }
@@ -327,8 +331,14 @@ public final class Committer implements AutoCloseable {
    */
   void journalReset(long lastSeq, long floor) {
     acceptedEpoch = 0;
+    appliedThrough = lastSeq;
     checkpointedSeq = lastSeq;
     resyncFloor = floor;
+  }
+
+  /** Every entry up to this seq is applied (index committed), though not necessarily forced. */
+  long appliedThrough() {
+    return appliedThrough;
   }
 
   /** Everything up to this seq is on disk in the indexes and maildirs. */

@@ -207,6 +207,11 @@ public final class MailStore implements AutoCloseable {
     return committer.checkpointedSeq();
   }
 
+  /** Every journal entry up to this seq is applied, its index changes committed. */
+  public long appliedThrough() {
+    return committer.appliedThrough();
+  }
+
   /** Which epoch wrote which part of the journal. */
   public EpochHistory epochs() {
     return epochs;
