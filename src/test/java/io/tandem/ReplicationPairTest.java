@@ -220,6 +220,27 @@ class ReplicationPairTest {
     assertIdentical();
   }
 
+  @Test
+  void theScheduledComparisonRaisesAnAlertWhenTheReplicaDiffers() throws Exception {
+    pair = new PairFixture(dir, "replication.verify_interval = 1s\n", "");
+    pair.run(UserIntents.add("alice", HASH));
+    pair.deliver("alice", "INBOX", "hello\n");
+    pair.awaitInStep(WAIT);
+    Path replicaIndex = pair.settings("beta").state().resolve("index/alice.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + replicaIndex); java.sql.Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=10000");
+      st.executeUpdate("DELETE FROM message");
+    }
+
+    PairFixture.awaitCondition(WAIT, () -> hasAlert("replication.verify"),
+        () -> "no verify alert: " + pair.primary.alerts());
+    assertThat(pair.primary.alerts()).filteredOn(a -> a.id().equals("replication.verify"))
+        .singleElement().satisfies(a -> assertThat(a.message())
+            .contains("user alice mailbox INBOX: 1 messages vs 0")
+            .contains("tandem verify-peer --repair"));
+  }
+
   private boolean hasAlert(String prefix) {
     return pair.primary != null && pair.primary.alerts().stream()
         .map(Alert::id).anyMatch(id -> id.startsWith(prefix));

@@ -24,6 +24,7 @@ import static io.tandem.config.ConfigKeys.REPLICATION_PEER;
 import static io.tandem.config.ConfigKeys.REPLICATION_TIMEOUT;
 import static io.tandem.config.ConfigKeys.REPLICATION_TLS_PEER_CERT;
 import static io.tandem.config.ConfigKeys.REPLICATION_UNREACHABLE;
+import static io.tandem.config.ConfigKeys.REPLICATION_VERIFY_INTERVAL;
 import static io.tandem.config.ConfigKeys.ROLE_INITIAL;
 import static io.tandem.config.ConfigKeys.STORE_MIN_FREE;
 import static io.tandem.config.ConfigKeys.STORE_ROOT;
@@ -109,10 +110,13 @@ public record ApplianceConfig(
    * @param unreachable {@code replication.unreachable}: what {@code ack = peer} does then
    * @param timeout {@code replication.timeout}: silence after which the link is dead
    * @param lagAlert {@code replication.lag_alert}: replication lag that raises an alert
+   * @param verifyInterval {@code replication.verify_interval}: how often every user is compared
+   *     with the replica (also once after each catch-up); zero: only on demand
    */
   public record Replication(
       Optional<ListenAddress> listen, Optional<ListenAddress> peer, Tls tls, AckMode ack,
-      Duration ackTimeout, UnreachablePolicy unreachable, Duration timeout, Duration lagAlert) {
+      Duration ackTimeout, UnreachablePolicy unreachable, Duration timeout, Duration lagAlert,
+      Duration verifyInterval) {
 
     /**
      * @param peerCert {@code replication.tls.peer_cert}: the partner's pinned certificate (its
@@ -170,6 +174,7 @@ public record ApplianceConfig(
             v.get(REPLICATION_ACK_TIMEOUT),
             v.get(REPLICATION_UNREACHABLE),
             v.get(REPLICATION_TIMEOUT),
-            v.get(REPLICATION_LAG_ALERT)));
+            v.get(REPLICATION_LAG_ALERT),
+            v.get(REPLICATION_VERIFY_INTERVAL)));
   }
 }

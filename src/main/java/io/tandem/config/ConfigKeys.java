@@ -125,6 +125,13 @@ final class ConfigKeys {
           .withDefault("5s")
           .within("100ms", "1d");
 
+  /** How often the primary compares every user with the replica; 0 turns it off. */
+  static final Key<Duration> REPLICATION_VERIFY_INTERVAL =
+      Key.optional("replication.verify_interval", DURATION,
+          c -> c.replication().verifyInterval())
+          .withDefault("1d")
+          .within("0s", "365d");
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
   static final List<Key<?>> ALL =
       List.of(
@@ -134,7 +141,8 @@ final class ConfigKeys {
           LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
           JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
-          REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT);
+          REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
+          REPLICATION_VERIFY_INTERVAL);
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

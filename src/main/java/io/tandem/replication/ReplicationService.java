@@ -39,6 +39,7 @@ public final class ReplicationService implements AutoCloseable {
   private final ScheduledExecutorService timers;
 
   private final PeerVerifier verifier;
+  private ScheduledExecutorService verifications;
 
   private ReplicationService(RoleState role, PeerState state, AckGate ackGate, Sender sender,
       Receiver receiver, ScheduledExecutorService timers, PeerVerifier verifier) {
@@ -103,6 +104,16 @@ public final class ReplicationService implements AutoCloseable {
       timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
           ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
       if (sender != null) {
+        // A thread of its own: a comparison may take minutes and must not hold up pings.
+        ScheduledExecutorService verifications = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "replication-verify");
+              thread.setDaemon(true);
+              return thread;
+            });
+        service.verifications = verifications;
+        verifications.scheduleWithFixedDelay(new ScheduledVerification(service.verifier, state,
+            role, alerts, settings.verifyInterval()), 1, 1, TimeUnit.SECONDS);
         sender.start();
       }
       if (receiver != null) {
@@ -203,6 +214,9 @@ public final class ReplicationService implements AutoCloseable {
   public void close() {
     if (timers != null) {
       timers.shutdownNow();
+    }
+    if (verifications != null) {
+      verifications.shutdownNow();
     }
     if (sender != null) {
       sender.close();

@@ -38,6 +38,7 @@ class ApplianceConfigTest {
             replication.unreachable = tempfail
             replication.timeout = 10s
             replication.lag_alert = 5s
+            replication.verify_interval = 1d
             """);
   }
 
