@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
+ * GET    /api/metrics                   the status as Prometheus text (gauges)        200
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
  *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
  * </pre>
@@ -60,6 +61,14 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/api/status", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "GET");
       reply(exchange, 200, StatusReport.of(status));
+    }));
+    server.createContext("/api/metrics", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "GET");
+      byte[] text = MetricsFormat.of(StatusReport.of(status))
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      exchange.sendResponseHeaders(200, text.length);
+      exchange.getResponseBody().write(text);
     }));
     server.createContext("/api/users", exchange -> handle(exchange,
         () -> new UserRoutes(users).route(exchange)));

@@ -147,6 +147,12 @@ class ReplicationIT {
     assertThat(onReplica.path("role").asText()).isEqualTo("replica");
     assertThat(onReplica.path("replication").path("connected").asBoolean()).isTrue();
     assertThat(onReplica.path("store").path("users").asInt()).isEqualTo(3);
+    String metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + primary.adminPort() + "/api/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("tandem_replication_connected 1\n")
+        .contains("tandem_replication_lag_ops 0\n");
     ServiceProcess.Result verify = primary.cli(null, "verify-peer");
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     assertThat(verify.output()).contains("identical: 3 users compared with the replica");
