@@ -195,15 +195,10 @@ class ReplicationPairTest {
     assertThat(same.unsettled()).isEmpty();
 
     // Damage the replica's index behind its back: a flag that the primary never set.
-    Path replicaIndex = pair.settings("beta").state().resolve("index/alice.db");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-        + replicaIndex); java.sql.Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=10000");
-      st.executeUpdate("UPDATE message SET flags = '\\Flagged' WHERE mailbox_id ="
-          + " (SELECT id FROM mailbox WHERE name = 'Archive') AND uid ="
-          + " (SELECT max(uid) FROM message WHERE mailbox_id ="
-          + " (SELECT id FROM mailbox WHERE name = 'Archive'))");
-    }
+    damageReplicaIndex("alice", "UPDATE message SET flags = '\\Flagged' WHERE mailbox_id ="
+        + " (SELECT id FROM mailbox WHERE name = 'Archive') AND uid ="
+        + " (SELECT max(uid) FROM message WHERE mailbox_id ="
+        + " (SELECT id FROM mailbox WHERE name = 'Archive'))");
     io.tandem.replication.PeerVerifier.Report damaged =
         pair.primary.replication().verifyPeer("alice", false);
     assertThat(damaged.differences()).containsExactly("user alice mailbox Archive: same count,"
@@ -226,12 +221,7 @@ class ReplicationPairTest {
     pair.run(UserIntents.add("alice", HASH));
     pair.deliver("alice", "INBOX", "hello\n");
     pair.awaitInStep(WAIT);
-    Path replicaIndex = pair.settings("beta").state().resolve("index/alice.db");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-        + replicaIndex); java.sql.Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=10000");
-      st.executeUpdate("DELETE FROM message");
-    }
+    damageReplicaIndex("alice", "DELETE FROM message");
 
     PairFixture.awaitCondition(WAIT, () -> hasAlert("replication.verify"),
         () -> "no verify alert: " + pair.primary.alerts());
@@ -239,6 +229,16 @@ class ReplicationPairTest {
         .singleElement().satisfies(a -> assertThat(a.message())
             .contains("user alice mailbox INBOX: 1 messages vs 0")
             .contains("tandem verify-peer --repair"));
+  }
+
+  /** Changes the replica's index of {@code user} behind its back (what a disk fault could do). */
+  private void damageReplicaIndex(String user, String sql) throws Exception {
+    Path index = pair.settings("beta").state().resolve("index").resolve(user + ".db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + index);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=10000");
+      st.executeUpdate(sql);
+    }
   }
 
   private boolean hasAlert(String prefix) {

@@ -76,6 +76,25 @@ public final class PeerLink implements AutoCloseable {
     return message.get();
   }
 
+  /**
+   * The opening of every session: sends our hello and returns the partner's.
+   *
+   * @throws PeerRefusedException when the partner answers with a refusal instead
+   */
+  public PeerMessage.Hello exchangeHellos(PeerMessage.Hello ours)
+      throws IOException, PeerProtocolException {
+    send(ours);
+    PeerMessage first = receive();
+    if (first instanceof PeerMessage.Refuse refuse) {
+      throw new PeerRefusedException("the partner " + remote + " refused: " + refuse.reason());
+    }
+    if (!(first instanceof PeerMessage.Hello theirs)) {
+      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
+          "expected the partner's hello, got " + first.getClass().getSimpleName());
+    }
+    return theirs;
+  }
+
   /** Nanoseconds since something was last sent. */
   public long idleNanos() {
     return System.nanoTime() - lastSentNanos;

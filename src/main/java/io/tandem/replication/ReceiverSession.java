@@ -47,16 +47,7 @@ final class ReceiverSession {
   }
 
   void run() throws IOException, PeerProtocolException, InterruptedException {
-    link.send(context.hello());
-    PeerMessage first = link.receive();
-    if (first instanceof Refuse refuse) {
-      throw new PeerRefusedException("the primary refused to replicate to us: "
-          + refuse.reason());
-    }
-    if (!(first instanceof Hello primary)) {
-      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
-          "expected the partner's hello, got " + first.getClass().getSimpleName());
-    }
+    Hello primary = link.exchangeHellos(context.hello());
     String refusal = refusal(primary);
     if (refusal != null) {
       link.send(new Refuse(refusal));

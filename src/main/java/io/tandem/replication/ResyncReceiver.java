@@ -18,6 +18,7 @@ import io.tandem.store.index.UserIndex;
 import io.tandem.store.maildir.MaildirLayout;
 import io.tandem.store.write.MailStore;
 import io.tandem.store.write.StoreResync;
+import io.tandem.util.FileTrees;
 import io.tandem.util.Fsync;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -312,13 +313,7 @@ final class ResyncReceiver {
     for (String suffix : new String[] {"", "-wal", "-shm"}) {
       Files.deleteIfExists(indexFile.resolveSibling(indexFile.getFileName() + suffix));
     }
-    if (Files.exists(home)) {
-      try (var walk = Files.walk(home)) {
-        for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
-    }
+    FileTrees.delete(home);
   }
 
   private static void await(Future<?> step) throws IOException, InterruptedException {

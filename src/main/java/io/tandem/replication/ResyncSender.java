@@ -17,7 +17,6 @@ import io.tandem.store.index.MessageRow;
 import io.tandem.store.index.UserIndex;
 import io.tandem.store.write.MailStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,20 +159,12 @@ final class ResyncSender {
           + " cannot copy it faithfully. Restore the file, then the resync starts again");
     }
     try (FileChannel body = found.verified().get()) {
-      long size = body.size();
-      long offset = 0;
-      do {
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PeerLimits.MAX_BODY_CHUNK,
-            size - offset));
-        while (chunk.hasRemaining()) {
-          if (body.read(chunk) < 0) {
-            throw new IOException("the body " + row.sha256() + " shrank while being sent");
-          }
-        }
-        queue(new MessageBody(row.sha256(), size, offset, chunk.array()));
-        pendingBytes += chunk.capacity();
-        offset += chunk.capacity();
-      } while (offset < size);
+      List<PeerMessage> chunks = new ArrayList<>();
+      pendingBytes += BodyChunks.add(chunks, body, row.sha256());
+      pending.addAll(chunks);
+    }
+    if (pendingBytes >= FLUSH_BYTES) {
+      flush();
     }
   }
 

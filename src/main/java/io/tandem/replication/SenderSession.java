@@ -59,15 +59,7 @@ final class SenderSession {
 
   /** Runs until the link fails or is closed; returns normally only if it was closed here. */
   void run() throws IOException, PeerProtocolException, InterruptedException {
-    link.send(context.hello());
-    PeerMessage first = link.receive();
-    if (first instanceof Refuse refuse) {
-      throw new PeerRefusedException("the partner refused us: " + refuse.reason());
-    }
-    if (!(first instanceof Hello replica)) {
-      throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
-          "expected the partner's hello, got " + first.getClass().getSimpleName());
-    }
+    Hello replica = link.exchangeHellos(context.hello());
     CatchUpPlan plan = new CatchUpPlanner().plan(input(replica));
     LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
     switch (plan.action()) {
@@ -223,7 +215,7 @@ final class SenderSession {
         clearBodyAlert(d);
         try (FileChannel body = found.verified().get()) {
           if (bodiesInBatch.add(d.sha256())) {
-            bytes += addBody(out, body, d);
+            bytes += BodyChunks.add(out, body, d.sha256());
           }
         }
         if (bytes >= FLUSH_BYTES) {
@@ -248,25 +240,6 @@ final class SenderSession {
       link.sendAll(out);
       out.clear();
     }
-  }
-
-  /** Adds the body as one or more chunks; returns its size. */
-  private static long addBody(List<PeerMessage> out, FileChannel body, Deliver d)
-      throws IOException {
-    long size = body.size();
-    long offset = 0;
-    do {
-      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PeerLimits.MAX_BODY_CHUNK,
-          size - offset));
-      while (chunk.hasRemaining()) {
-        if (body.read(chunk) < 0) {
-          throw new IOException("the body " + d.sha256() + " shrank while being sent");
-        }
-      }
-      out.add(new MessageBody(d.sha256(), size, offset, chunk.array()));
-      offset += chunk.capacity();
-    } while (offset < size);
-    return size;
   }
 
   private void stall(JournalEntry entry, Deliver d, BodyLocator.Lookup found)

@@ -1,6 +1,7 @@
 package io.tandem.store.apply;
 
 import io.tandem.store.maildir.MaildirName;
+import io.tandem.util.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -179,15 +179,9 @@ public final class FileActionRunner {
   }
 
   private void removeTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    if (FileTrees.delete(dir)) {
+      touched.add(dir.getParent());
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-    touched.add(dir.getParent());
   }
 
   /** Finds the file of a message in a mailbox folder: the hint first, then new/, then cur/. */

@@ -7,6 +7,7 @@ import io.tandem.store.attic.Attic;
 import io.tandem.store.index.IndexPool;
 import io.tandem.store.maildir.MaildirLayout;
 import io.tandem.util.AtomicFiles;
+import io.tandem.util.FileTrees;
 import io.tandem.util.Fsync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +119,7 @@ public final class StoreResync {
    * journaled without being applied.
    */
   void finish(long seq, long unnamedThrough) throws Exception {
-    AtomicFiles.write(settings.state().resolve(FLOOR),
-        (unnamedThrough + "\n").getBytes(StandardCharsets.US_ASCII));
+    floorFile(settings).write(unnamedThrough);
     journal.resetTo(seq);
     epochs.reset();
     checkpoint.write(seq);
@@ -133,16 +131,12 @@ public final class StoreResync {
 
   /** The floor recorded by the last full resync; 0 when there was none. */
   static long readFloor(StoreSettings settings) throws IOException {
-    Path file = settings.state().resolve(FLOOR);
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IOException(file + ": not a journal position: '" + text + "'");
-    }
+    return floorFile(settings).read();
+  }
+
+  /** A journal position in a file of one line, like the checkpoint. */
+  private static CheckpointFile floorFile(StoreSettings settings) {
+    return new CheckpointFile(settings.state().resolve(FLOOR));
   }
 
   /**
@@ -150,15 +144,15 @@ public final class StoreResync {
    * an empty store (resynced again once the primary connects), and staging leftovers go.
    */
   static void cleanUpAtStart(StoreSettings settings) throws IOException {
-    deleteTree(settings.root().resolve(STAGING));
-    deleteTree(settings.state().resolve("resync"));
+    FileTrees.delete(settings.root().resolve(STAGING));
+    FileTrees.delete(settings.state().resolve("resync"));
     if (!Files.exists(settings.state().resolve(MARKER))) {
       return;
     }
     LOG.warn("A full resync from the primary was interrupted: emptying this replica's store;"
         + " it is copied again when the primary connects");
-    deleteTree(settings.indexDir());
-    deleteTree(settings.journalDir());
+    FileTrees.delete(settings.indexDir());
+    FileTrees.delete(settings.journalDir());
     Files.deleteIfExists(settings.state().resolve("checkpoint"));
     Files.deleteIfExists(settings.state().resolve("epochs"));
     Files.deleteIfExists(settings.state().resolve(FLOOR));
@@ -167,7 +161,7 @@ public final class StoreResync {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(settings.root())) {
         for (Path entry : entries) {
           if (!entry.getFileName().toString().startsWith(".tandem-")) {
-            deleteTree(entry);
+            FileTrees.delete(entry);
           }
         }
       }
@@ -179,17 +173,6 @@ public final class StoreResync {
     for (Path file : pool.files(user)) {
       Files.deleteIfExists(file);
     }
-    deleteTree(layout.userHome(user));
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+    FileTrees.delete(layout.userHome(user));
   }
 }
