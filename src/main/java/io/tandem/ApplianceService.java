@@ -46,10 +46,9 @@ public final class ApplianceService implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
-      LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts) {
-    this.pruner = new JournalPruner(store.journal(),
-        () -> Math.min(store.checkpointedSeq(), replication.consumedThrough()),
-        config.journal().keep(), Clock.systemUTC());
+      LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts,
+      JournalPruner pruner) {
+    this.pruner = pruner;
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "housekeeping");
       thread.setDaemon(true);
@@ -81,14 +80,23 @@ public final class ApplianceService implements AutoCloseable {
           lmtpSettings(config), new StoreMailDrop(store, role::isPrimary, freeSpace,
               Clock.systemUTC(), replication.ackGate()));
       lmtp.start();
+      ReplicationService linked = replication;
+      JournalPruner pruner = new JournalPruner(store.journal(),
+          () -> Math.min(store.checkpointedSeq(), linked.consumedThrough()),
+          config.journal().keep(), Clock.systemUTC());
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
               new MessageCounter(store.indexPool()), replication, alerts),
-          verification(replication));
+          verification(replication), () -> {
+            int pruned = pruner.pruneNow().size();
+            return java.util.Map.of("pruned_segments", pruned,
+                "first_seq", store.journal().firstSeq());
+          });
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
-      return new ApplianceService(config, role, store, lmtp, admin, replication, alerts);
+      return new ApplianceService(config, role, store, lmtp, admin, replication, alerts,
+          pruner);
     } catch (Exception e) {
       if (lmtp != null) {
         lmtp.close();
@@ -121,11 +129,6 @@ public final class ApplianceService implements AutoCloseable {
   /** The open alerts of this appliance. */
   public java.util.List<io.tandem.alert.Alert> alerts() {
     return alerts.open();
-  }
-
-  /** Prunes the journal now, as the minute's housekeeping would (tests). */
-  void pruneJournalNow() {
-    pruner.run();
   }
 
   /** The open store, for in-process tests that drive it directly. */

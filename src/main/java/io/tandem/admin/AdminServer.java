@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
+ * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
  * GET    /api/metrics                   the status as Prometheus text (gauges)        200
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
  *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
@@ -54,8 +55,14 @@ public final class AdminServer implements AutoCloseable {
         throws IOException, InterruptedException;
   }
 
+  /** {@code tandem journal prune} as the running service answers it. */
+  @FunctionalInterface
+  public interface JournalPruning {
+    Map<String, Object> pruneNow() throws IOException;
+  }
+
   public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status,
-      PeerVerification verification) throws IOException {
+      PeerVerification verification, JournalPruning pruning) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(executor);
     server.createContext("/api/status", exchange -> handle(exchange, () -> {
@@ -69,6 +76,10 @@ public final class AdminServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, text.length);
       exchange.getResponseBody().write(text);
+    }));
+    server.createContext("/api/journal/prune", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "POST");
+      reply(exchange, 200, pruning.pruneNow());
     }));
     server.createContext("/api/users", exchange -> handle(exchange,
         () -> new UserRoutes(users).route(exchange)));

@@ -53,6 +53,22 @@ public final class JournalCommand {
     return 0;
   }
 
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = "Delete now the journal segments nobody needs (every consumer has them and"
+          + " they are older than journal.keep), as the service does every minute. Needs the"
+          + " running service: it knows what the replica has.")
+  int prune(@Mixin ConfigOption config) {
+    ApplianceConfig loaded = config.load();
+    com.fasterxml.jackson.databind.JsonNode result = new AdminClient(loaded)
+        .send("POST", "/api/journal/prune", null)
+        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
+            + loaded.appliance().name() + " is not running (nothing answers on "
+            + loaded.admin().listen() + "); it decides what may be pruned"));
+    System.out.println("pruned " + result.path("pruned_segments").asInt()
+        + " segment(s); the journal starts at seq " + result.path("first_seq").asLong());
+    return 0;
+  }
+
   static String format(JournalEntry entry) {
     return entry.seq() + " epoch=" + entry.epoch() + " " + Instant.ofEpochMilli(entry.timeMillis())
         + " " + entry.op().kind() + " " + entry.op();

@@ -38,19 +38,25 @@ public final class JournalPruner implements Runnable {
 
   @Override
   public void run() {
-    long seq = consumedThrough.getAsLong();
-    if (seq <= 0) {
-      return;
-    }
     try {
-      List<Path> deleted = journal.pruneThrough(seq, clock.instant().minus(keep));
-      if (!deleted.isEmpty()) {
-        LOG.info("Pruned {} journal segment(s) up to seq {} (every consumer has them and they"
-            + " are older than journal.keep = {}); the journal now starts at seq {}",
-            deleted.size(), journal.firstSeq() - 1, keep, journal.firstSeq());
-      }
+      pruneNow();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Pruning the journal failed: {}; tried again later", e.toString());
     }
+  }
+
+  /** Prunes what may go now ({@code tandem journal prune}); returns the files deleted. */
+  public List<Path> pruneNow() throws IOException {
+    long seq = consumedThrough.getAsLong();
+    if (seq <= 0) {
+      return List.of();
+    }
+    List<Path> deleted = journal.pruneThrough(seq, clock.instant().minus(keep));
+    if (!deleted.isEmpty()) {
+      LOG.info("Pruned {} journal segment(s) up to seq {} (every consumer has them and they"
+          + " are older than journal.keep = {}); the journal now starts at seq {}",
+          deleted.size(), journal.firstSeq() - 1, keep, journal.firstSeq());
+    }
+    return deleted;
   }
 }

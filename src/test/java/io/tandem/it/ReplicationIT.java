@@ -201,6 +201,48 @@ class ReplicationIT {
     assertStoresIdentical();
   }
 
+  @Test
+  void aNewReplicaJoiningAPrunedPrimaryGetsAWholeCopyEvenIfKilledHalfWay() throws Exception {
+    startPair("journal.segment_size = 64K\njournal.keep = 1s\n", true);
+    finish(load(300, 4, "before"));
+    awaitInStep();
+    Thread.sleep(1500); // past journal.keep
+    ServiceProcess.Result pruned = primary.cli(null, "journal", "prune");
+    assertThat(pruned.exitCode()).as(pruned.output()).isZero();
+    assertThat(primary.status().path("journal").path("first_seq").asLong()).isGreaterThan(1);
+
+    // The replica's disks are replaced: same identity (its TLS key), empty store.
+    replica.kill();
+    Path state = replica.stateDir();
+    try (var entries = Files.list(state)) {
+      for (Path entry : entries.toList()) {
+        if (!entry.getFileName().toString().equals("tls")) {
+          io.tandem.util.FileTrees.delete(entry);
+        }
+      }
+    }
+    io.tandem.util.FileTrees.delete(replica.mailRoot());
+    replica.start();
+
+    // Killed in the middle of the copy: the link is stalled once the copy has begun.
+    Path marker = state.resolve("resync-in-progress");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!Files.exists(marker)) {
+      assertThat(System.nanoTime()).as("the full resync never began").isLessThan(deadline);
+      Thread.sleep(2);
+    }
+    proxy.stall();
+    replica.kill();
+    assertThat(marker).exists();
+    replica.start();
+    proxy.pass();
+
+    awaitInStep();
+    ServiceProcess.Result verify = primary.cli(null, "verify-peer");
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertStoresIdentical();
+  }
+
   /** The dead-link timeout (3 s here) notices a silent link and raises the alert. */
   private void awaitLinkDown() throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
