@@ -101,8 +101,8 @@ final class SenderSession {
     regressedFrom = lost;
     if (lost >= 0) {
       context.alerts().raise(Sender.ALERT_REGRESSED, Severity.CRITICAL, "replication",
-          "The replica " + replica.appliance() + " says it holds entries up to seq " + from
-              + " but had acknowledged seq " + lost + ": it lost data it had made durable"
+          "The replica " + replica.appliance() + " says it holds entries up to seq "
+              + replica.lastAppliedSeq() + " but had acknowledged seq " + lost + ": it lost data it had made durable"
               + " (a disk or filesystem fault?). Bodies removed meanwhile may be gone from the"
               + " attic; check the replica's storage");
     }
@@ -123,9 +123,9 @@ final class SenderSession {
           catchUpFromFiles();
         } else if (!recent.isEmpty()) {
           ship(recent);
-          if (position == context.journal().lastSeq()) {
-            context.state().activity("streaming");
-          }
+        }
+        if (position == context.journal().lastSeq()) {
+          context.state().activity("streaming");
         }
       }
       checkReader();
