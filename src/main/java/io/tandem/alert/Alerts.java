@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open alerts of this appliance. Raising an alert that is already open with the same
- * severity and message changes nothing and logs nothing, so a condition seen on every poll is
- * one alert, not a storm; a changed message or severity is logged once more. Clearing logs the
- * end of the condition. Thread-safe.
+ * severity only updates its message (which may carry a growing number: "down for 12 s") and
+ * logs nothing, so a condition seen on every poll is one alert, not a storm; a change of
+ * severity is logged once more. Clearing logs the end of the condition. Thread-safe.
  */
 public final class Alerts {
   private static final Logger LOG = LoggerFactory.getLogger("io.tandem.alert");
@@ -25,14 +25,17 @@ public final class Alerts {
     this.clock = clock;
   }
 
-  /** Opens (or updates) the alert {@code id}; returns true when something changed. */
+  /**
+   * Opens (or updates) the alert {@code id}; returns true when it was logged (newly open, or
+   * its severity changed).
+   */
   public synchronized boolean raise(String id, Severity severity, String source, String message) {
     Alert current = open.get(id);
-    if (current != null && current.severity() == severity && current.message().equals(message)) {
-      return false;
-    }
     open.put(id, new Alert(id, severity, source,
         message, current != null ? current.since() : clock.instant()));
+    if (current != null && current.severity() == severity) {
+      return false;
+    }
     if (severity == Severity.CRITICAL) {
       LOG.error("ALERT {} [{}]: {}", id, source, message);
     } else {

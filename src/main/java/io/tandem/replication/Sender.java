@@ -67,7 +67,8 @@ public final class Sender implements AutoCloseable {
   }
 
   private void dialLoop() {
-    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    // Up to 2 s: a replica that comes back is found quickly, and a dial a second is cheap.
+    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     String lastProblem = "";
     while (running) {
       if (!context.role().isPrimary()) {

@@ -23,7 +23,16 @@ class AlertsTest {
   }
 
   @Test
-  void aNewMessageOrSeverityUpdatesTheAlertButKeepsItsStart() {
+  void aGrowingNumberUpdatesTheMessageSilently() {
+    alerts.raise("link", Severity.CRITICAL, "replication", "down for 11 s");
+    assertThat(alerts.raise("link", Severity.CRITICAL, "replication", "down for 12 s"))
+        .as("logged again").isFalse();
+    assertThat(alerts.open()).singleElement()
+        .satisfies(a -> assertThat(a.message()).isEqualTo("down for 12 s"));
+  }
+
+  @Test
+  void aNewSeverityIsLoggedAndUpdatesTheAlertButKeepsItsStart() {
     alerts.raise("lag", Severity.WARNING, "replication", "2 s behind");
     clock.now = clock.now.plusSeconds(5);
     assertThat(alerts.raise("lag", Severity.CRITICAL, "replication", "9 s behind")).isTrue();
