@@ -12,28 +12,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The replica's landing place for message bodies: each arrives (in one or more chunks) into a
- * {@code .recv-SHA256} file in the spool, is hashed as it is written and forced once whole and
- * correct. The delivery entry that follows gets it hard-linked under the maildir name the
- * primary chose, which is what the apply path moves into the mailbox. A body whose bytes do not
- * match its hash is deleted at once, so it can never be journaled. Used by one session thread.
+ * {@code .recv-SHA256} file in the spool and is hashed as it is written. The delivery entry that
+ * follows gets it hard-linked under the maildir name the primary chose, which is what the apply
+ * path moves into the mailbox. Before the entries are handed on, {@link #commitPlacements}
+ * forces every body of the frame at once, in parallel (the primary forced them on as many LMTP
+ * threads; forcing them one by one here would make the replica the bottleneck), then the spool
+ * folder once. A body whose bytes do not match its hash is deleted at once, so it can never be
+ * journaled. Used by one session thread.
  */
 final class BodyInbox implements AutoCloseable {
   private static final String PREFIX = ".recv-";
 
   private final Path spool;
+  private final ExecutorService forcing;
   private final Map<String, Path> complete = new HashMap<>();
+  /** Bodies whole and checked but not yet forced, with their open channels. */
+  private final List<FileChannel> unforced = new ArrayList<>();
   private Partial partial;
 
   private record Partial(String sha256, long size, Path file, FileChannel channel,
       MessageDigest digest) {}
 
-  BodyInbox(Path spool) throws IOException {
+  /** @param forcing threads that force received bodies to disk in parallel */
+  BodyInbox(Path spool, ExecutorService forcing) throws IOException {
     this.spool = spool;
+    this.forcing = forcing;
     removeLeftovers();
   }
 
@@ -69,15 +83,14 @@ final class BodyInbox implements AutoCloseable {
   private void finish() throws IOException {
     Partial body = partial;
     partial = null;
-    try (FileChannel channel = body.channel()) {
-      String actual = Sha256.hex(body.digest().digest());
-      if (!actual.equals(body.sha256())) {
-        Files.deleteIfExists(body.file());
-        throw new BodyHashMismatchException("a body arrived with SHA-256 " + actual
-            + " instead of the announced " + body.sha256() + "; it was discarded");
-      }
-      channel.force(false);
+    String actual = Sha256.hex(body.digest().digest());
+    if (!actual.equals(body.sha256())) {
+      body.channel().close();
+      Files.deleteIfExists(body.file());
+      throw new BodyHashMismatchException("a body arrived with SHA-256 " + actual
+          + " instead of the announced " + body.sha256() + "; it was discarded");
     }
+    unforced.add(body.channel());
     complete.put(body.sha256(), body.file());
   }
 
@@ -98,8 +111,12 @@ final class BodyInbox implements AutoCloseable {
     Files.createLink(target, body);
   }
 
-  /** Forces the spool folder after {@link #placeInSpool}, then drops the received copies. */
+  /**
+   * Makes the placed bodies durable (their data, in parallel, then the spool folder's names),
+   * then drops the received copies.
+   */
   void commitPlacements() throws IOException {
+    forceAll();
     Fsync.directory(spool);
     for (Path file : complete.values()) {
       Files.deleteIfExists(file);
@@ -107,8 +124,37 @@ final class BodyInbox implements AutoCloseable {
     complete.clear();
   }
 
+  private void forceAll() throws IOException {
+    List<CompletableFuture<Void>> forces = new ArrayList<>();
+    for (FileChannel channel : unforced) {
+      forces.add(CompletableFuture.runAsync(() -> {
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, forcing));
+    }
+    try {
+      CompletableFuture.allOf(forces.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
+          : new IOException("forcing received bodies failed: " + e.getCause(), e.getCause());
+    } finally {
+      closeUnforced();
+    }
+  }
+
+  private void closeUnforced() throws IOException {
+    for (FileChannel channel : unforced) {
+      channel.close();
+    }
+    unforced.clear();
+  }
+
   @Override
   public void close() throws IOException {
+    closeUnforced();
     if (partial != null) {
       partial.channel().close();
       partial = null;

@@ -33,7 +33,7 @@ public final class Receiver implements AutoCloseable {
 
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, PeerState state,
-      Alerts alerts) {
+      Alerts alerts, java.util.concurrent.ExecutorService forcing) {
     Hello hello() {
       long last = store.journal().lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, role.role().configName(),
@@ -176,6 +176,7 @@ public final class Receiver implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    context.forcing().shutdownNow();
     closeQuietly(server);
     synchronized (sessionLock) {
       if (current != null) {

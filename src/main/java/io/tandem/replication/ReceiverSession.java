@@ -65,7 +65,7 @@ final class ReceiverSession {
     Thread acker = new Thread(this::acknowledgeLoop, "replication-acker");
     acker.setDaemon(true);
     acker.start();
-    try (BodyInbox inbox = new BodyInbox(context.store().spool().dir())) {
+    try (BodyInbox inbox = new BodyInbox(context.store().spool().dir(), context.forcing())) {
       ResyncReceiver resync = new ResyncReceiver(context.store(), inbox);
       try {
         receive(inbox, resync);

@@ -92,7 +92,15 @@ public final class ReplicationService implements AutoCloseable {
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
-        receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts), tls,
+        // Bodies of one frame are forced at once, as the primary's LMTP threads forced them.
+        java.util.concurrent.ExecutorService forcing = Executors.newFixedThreadPool(8,
+            runnable -> {
+              Thread thread = new Thread(runnable, "replication-fsync");
+              thread.setDaemon(true);
+              return thread;
+            });
+        receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts, forcing),
+            tls,
             settings.listen().get().toSocketAddress(), deadLink);
       }
       AckGate gate = settings.ack() == AckMode.PEER

@@ -16,13 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the replica keeps of the bodies it receives: only whole ones with the right hash. */
 class BodyInboxTest {
   @TempDir Path spool;
+  private final java.util.concurrent.ExecutorService forcing =
+      java.util.concurrent.Executors.newFixedThreadPool(2);
+
+  @org.junit.jupiter.api.AfterEach
+  void stop() {
+    forcing.shutdownNow();
+  }
 
   private static final byte[] BODY = "Subject: hi\n\nbody\n".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void aBodyInChunksIsPlacedUnderTheDeliveryNameByAHardLink() throws Exception {
     String sha = Sha256.hexOf(BODY);
-    try (BodyInbox inbox = new BodyInbox(spool)) {
+    try (BodyInbox inbox = new BodyInbox(spool, forcing)) {
       inbox.accept(new MessageBody(sha, BODY.length, 0, Arrays.copyOfRange(BODY, 0, 5)));
       assertThat(inbox.has(sha)).isFalse();
       inbox.accept(new MessageBody(sha, BODY.length, 5,
@@ -42,7 +49,7 @@ class BodyInboxTest {
   @Test
   void aBodyWhoseBytesDoNotMatchItsHashIsRefusedAndNotKept() throws Exception {
     String wrong = Sha256.hexOf("something else".getBytes(StandardCharsets.UTF_8));
-    try (BodyInbox inbox = new BodyInbox(spool)) {
+    try (BodyInbox inbox = new BodyInbox(spool, forcing)) {
       assertThatThrownBy(() -> inbox.accept(new MessageBody(wrong, BODY.length, 0, BODY)))
           .isInstanceOf(BodyHashMismatchException.class)
           .hasMessageContaining("instead of the announced " + wrong);
@@ -56,7 +63,7 @@ class BodyInboxTest {
   @Test
   void aChunkThatDoesNotContinueTheBodyIsAProtocolError() throws Exception {
     String sha = Sha256.hexOf(BODY);
-    try (BodyInbox inbox = new BodyInbox(spool)) {
+    try (BodyInbox inbox = new BodyInbox(spool, forcing)) {
       assertThatThrownBy(() -> inbox.accept(new MessageBody(sha, BODY.length, 5,
           Arrays.copyOfRange(BODY, 5, 8))))
           .isInstanceOf(PeerProtocolException.class);
@@ -72,7 +79,7 @@ class BodyInboxTest {
   void leftoversOfAnEarlierSessionAreRemoved() throws Exception {
     Files.writeString(spool.resolve(".recv-" + Sha256.hexOf(BODY)), "half");
     Files.writeString(spool.resolve("1.M1P1Q1.a,S=4,W=4"), "kept");
-    try (BodyInbox inbox = new BodyInbox(spool)) {
+    try (BodyInbox inbox = new BodyInbox(spool, forcing)) {
       assertThat(inbox.has(Sha256.hexOf(BODY))).isFalse();
     }
     try (var files = Files.list(spool)) {

@@ -57,6 +57,17 @@ public final class Committer implements AutoCloseable {
    * applied: a full resync found no such user at that seq (see {@link StoreResync}).
    */
   private volatile long resyncFloor;
+  /** Runs checkpoints' forces off the committer thread; one at a time. */
+  private final java.util.concurrent.ExecutorService checkpointer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "checkpointer");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private CompletableFuture<Void> checkpointInFlight;
+  /** Forces of a checkpoint that failed, redone by the next one. */
+  private final java.util.concurrent.atomic.AtomicReference<DurabilityWork> failedCheckpoint =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** Every entry up to this seq is applied and its index changes committed. */
   private volatile long appliedThrough;
   /** The journal position of the last checkpoint written (read by the journal pruner). */
@@ -149,6 +160,7 @@ public final class Committer implements AutoCloseable {
     running = false;
     queue.add(STOP);
     thread.join();
+    checkpointer.shutdown();
   }
 
   private void run() {
@@ -330,6 +342,9 @@ public final class Committer implements AutoCloseable {
    * lastSeq}, and any epoch is accepted again. Committer thread only (from a task).
    */
   void journalReset(long lastSeq, long floor) {
+    if (checkpointInFlight != null) {
+      checkpointInFlight.join(); // it would record a position of the discarded journal
+    }
     acceptedEpoch = 0;
     appliedThrough = lastSeq;
     checkpointedSeq = lastSeq;
@@ -346,18 +361,43 @@ public final class Committer implements AutoCloseable {
     return checkpointedSeq;
   }
 
+  /**
+   * About once a second, hands the forces a checkpoint needs to the checkpointer thread, which
+   * then records the checkpoint; the committer goes on applying meanwhile (a replica's apply must
+   * not pause for dozens of fsyncs). One checkpoint at a time; at stop ({@code force}) the last
+   * one runs here. Recovery starts from the last recorded checkpoint, so a checkpoint that fails
+   * or has not finished only means a longer replay; failed work is retried with the next one.
+   */
   private void checkpointIfDue(boolean force) {
+    if (force && checkpointInFlight != null) {
+      checkpointInFlight.join(); // the last checkpoint is recorded before the store closes
+    }
     boolean due = System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
-    if (!applier.hasUndurableChanges() || (!due && !force)) {
+    if (!applier.hasUndurableChanges() && failedCheckpoint.get() == null || (!due && !force)) {
       return;
     }
+    if (checkpointInFlight != null && !checkpointInFlight.isDone()) {
+      return;
+    }
+    long seq = journal.lastSeq();
+    DurabilityWork work = applier.takeDurabilityWork();
+    DurabilityWork retry = failedCheckpoint.getAndSet(null);
+    DurabilityWork all = retry == null ? work : work.plus(retry);
+    lastCheckpointNanos = System.nanoTime();
+    if (force) {
+      checkpoint(seq, all);
+    } else {
+      checkpointInFlight = CompletableFuture.runAsync(() -> checkpoint(seq, all), checkpointer);
+    }
+  }
+
+  private void checkpoint(long seq, DurabilityWork work) {
     try {
-      long seq = journal.lastSeq();
-      applier.makeDurable();
+      work.run();
       checkpoint.write(seq);
       checkpointedSeq = seq;
-      lastCheckpointNanos = System.nanoTime();
-    } catch (IOException | SQLException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
+      failedCheckpoint.accumulateAndGet(work, (a, b) -> a == null ? b : a.plus(b));
       // Not fatal: the journal still holds everything; recovery replays from the older point.
       LOG.warn("Checkpoint failed ({}); the journal keeps every change, recovery will replay"
           + " from the previous checkpoint", e.toString());

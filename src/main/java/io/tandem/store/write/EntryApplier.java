@@ -180,24 +180,30 @@ final class EntryApplier {
   }
 
   /**
-   * Makes everything applied so far durable: the {@code new/} folders deliveries went into
-   * (other folders were forced in {@link #finish}), then the index commits (WALs synced and
-   * checkpointed); closes indexes beyond the pool's capacity. The caller then records the
-   * checkpoint seq.
+   * What must be forced before a checkpoint may move past everything applied so far: the
+   * {@code new/} folders deliveries went into (other folders were forced in {@link #finish}) and
+   * the indexes changed (their WALs). Taking it clears the list; closes indexes beyond the
+   * pool's capacity. Committer thread only.
    */
-  void makeDurable() throws SQLException, IOException {
-    for (Path dir : runner.drainDeliveredInto()) {
-      if (Files.isDirectory(dir)) {
-        Fsync.directory(dir);
-      }
-    }
+  DurabilityWork takeDurabilityWork() {
+    Set<Path> dirs = new LinkedHashSet<>(runner.drainDeliveredInto());
+    List<Path> indexes = new ArrayList<>();
     for (String user : checkpointDue) {
       if (pool.exists(user)) {
-        pool.get(user).checkpoint();
+        indexes.add(pool.file(user));
       }
     }
     checkpointDue.clear();
     pool.trim();
+    return new DurabilityWork(dirs, indexes);
+  }
+
+  /**
+   * Makes everything applied so far durable, on this thread (recovery, and the last checkpoint
+   * at stop). The caller then records the checkpoint seq.
+   */
+  void makeDurable() throws SQLException, IOException {
+    takeDurabilityWork().run();
   }
 
   boolean hasUndurableChanges() {
