@@ -92,7 +92,7 @@ public final class ApplianceService implements AutoCloseable {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
                 "first_seq", store.journal().firstSeq());
-          });
+          }, linked::promote);
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       return new ApplianceService(config, role, store, lmtp, admin, replication, alerts,

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       StatusCommand.class,
       io.tandem.cli.VerifyPeerCommand.class,
+      io.tandem.cli.PromoteCommand.class,
       UserCommand.class,
       JournalCommand.class,
       IndexCommand.class,

@@ -93,11 +93,19 @@ final class PairFixture implements AutoCloseable {
 
   /** Delivers {@code text} to {@code user}'s {@code mailbox} on the primary. */
   SpooledMessage deliver(String user, String mailbox, String text) throws Exception {
+    return deliverOn(primary, user, mailbox, text);
+  }
+
+  /** Delivers {@code text} through {@code appliance}'s store. */
+  static SpooledMessage deliverOn(ApplianceService appliance, String user, String mailbox,
+      String text) throws Exception {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     long lines = text.chars().filter(c -> c == '\n').count();
-    SpooledMessage spooled = store().spool().write(new byte[0], new ByteArrayInputStream(body),
+    MailStore store = appliance.store();
+    SpooledMessage spooled = store.spool().write(new byte[0], new ByteArrayInputStream(body),
         body.length, lines);
-    run(MessageIntents.deliver(user, mailbox, spooled, List.of(), System.currentTimeMillis()));
+    store.execute(MessageIntents.deliver(user, mailbox, spooled, List.of(),
+        System.currentTimeMillis()));
     return spooled;
   }
 
@@ -146,5 +154,10 @@ final class PairFixture implements AutoCloseable {
   void stopReplica() {
     replica.close();
     replica = null;
+  }
+
+  void stopPrimary() {
+    primary.close();
+    primary = null;
   }
 }

@@ -230,6 +230,35 @@ class ReplicationPairTest {
             .contains("tandem verify-peer --repair"));
   }
 
+  @Test
+  void aPromotedReplicaFencesTheOldPrimaryWhichStepsDownWhenItComesBack() throws Exception {
+    pair = new PairFixture(dir, "", "");
+    pair.run(UserIntents.add("alice", HASH));
+    pair.deliver("alice", "INBOX", "before\n");
+    pair.awaitInStep(WAIT);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> pair.replica.replication().promote(false)).hasMessageContaining("is connected");
+
+    pair.stopPrimary();
+    PairFixture.awaitCondition(WAIT, () -> !pair.replica.replication().state().isConnected(),
+        () -> "the replica still sees its primary");
+    assertThat(pair.replica.replication().promote(false)).isEqualTo(2);
+    assertThat(pair.replica.role().isPrimary()).isTrue();
+    PairFixture.deliverOn(pair.replica, "alice", "INBOX", "after the promotion\n");
+    long newPrimaryLast = pair.replica.store().journal().lastSeq();
+    assertThat(pair.replica.store().journal().lastEpoch()).isEqualTo(2);
+
+    // The old primary comes back still believing it is primary: it meets epoch 2 and steps down.
+    pair.startPrimary();
+    PairFixture.awaitCondition(WAIT, () -> !pair.primary.role().isPrimary()
+        && pair.primary.alerts().stream()
+            .anyMatch(a -> a.message().contains("stepped down to replica (epoch 2)")),
+        () -> "the old primary did not step down: " + pair.primary.alerts());
+    assertThat(pair.primary.role().epoch()).isEqualTo(2);
+    assertThat(pair.replica.store().journal().lastSeq()).as("nothing from epoch 1 applied")
+        .isEqualTo(newPrimaryLast);
+  }
+
   /** Changes the replica's index of {@code user} behind its back (what a disk fault could do). */
   private void damageReplicaIndex(String user, String sql) throws Exception {
     Path index = pair.settings("beta").state().resolve("index").resolve(user + ".db");

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
+ * POST   /api/promote[?force=true]      become primary of a new epoch: {"role", "epoch"}  200 | 409
  * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
  * GET    /api/metrics                   the status as Prometheus text (gauges)        200
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
@@ -55,6 +56,13 @@ public final class AdminServer implements AutoCloseable {
         throws IOException, InterruptedException;
   }
 
+  /** {@code tandem promote} as the running service answers it. */
+  @FunctionalInterface
+  public interface Promotion {
+    /** Promotes; returns the new epoch. */
+    long promote(boolean force) throws IOException;
+  }
+
   /** {@code tandem journal prune} as the running service answers it. */
   @FunctionalInterface
   public interface JournalPruning {
@@ -62,7 +70,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status,
-      PeerVerification verification, JournalPruning pruning) throws IOException {
+      PeerVerification verification, JournalPruning pruning, Promotion promotion)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(executor);
     server.createContext("/api/status", exchange -> handle(exchange, () -> {
@@ -76,6 +85,15 @@ public final class AdminServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, text.length);
       exchange.getResponseBody().write(text);
+    }));
+    server.createContext("/api/promote", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "POST");
+      boolean force = "true".equals(queryOf(exchange).get("force"));
+      try {
+        reply(exchange, 200, Map.of("role", "primary", "epoch", promotion.promote(force)));
+      } catch (IOException e) {
+        throw new HttpError(409, e.getMessage());
+      }
     }));
     server.createContext("/api/journal/prune", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");

@@ -62,14 +62,49 @@ public final class RoleState {
    */
   public synchronized void adoptEpoch(long newer) throws IOException {
     if (newer > epoch) {
-      long before = epoch;
+      change(role, newer);
+    }
+  }
+
+  /**
+   * Makes this appliance the primary of a new epoch (one above any it has seen), durably,
+   * before it takes a single write: every entry it writes from now on carries that epoch, so
+   * its partner can tell them from the old primary's.
+   *
+   * @return the new epoch
+   */
+  public synchronized long promote() throws IOException {
+    change(Role.PRIMARY, epoch + 1);
+    return epoch;
+  }
+
+  /**
+   * Stops being primary because a partner proved a newer epoch {@code seen} exists (fencing):
+   * recorded durably; LMTP answers 4xx from now on.
+   */
+  public synchronized void stepDown(long seen) throws IOException {
+    long newer = Math.max(epoch, seen);
+    try {
+      change(Role.REPLICA, newer);
+    } catch (IOException e) {
+      // Not written down, but no more writes either: another primary exists.
+      role = Role.REPLICA;
       epoch = newer;
-      try {
-        save();
-      } catch (IOException e) {
-        epoch = before;
-        throw e;
-      }
+      throw e;
+    }
+  }
+
+  private void change(Role newRole, long newEpoch) throws IOException {
+    Role beforeRole = role;
+    long beforeEpoch = epoch;
+    role = newRole;
+    epoch = newEpoch;
+    try {
+      save();
+    } catch (IOException e) {
+      role = beforeRole;
+      epoch = beforeEpoch;
+      throw e;
     }
   }
 

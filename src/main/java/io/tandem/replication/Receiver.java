@@ -28,6 +28,7 @@ public final class Receiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
   static final String ALERT_REFUSED = "replication.refused-primary";
   static final String ALERT_APPLY = "replication.apply";
+  static final String ALERT_STEPPED_DOWN = "replication.stepped-down";
   static final String ALERT_TLS = "replication.tls-incoming";
   private static final int MAX_HANDSHAKES = 4;
 
@@ -70,6 +71,15 @@ public final class Receiver implements AutoCloseable {
   /** The port actually listened on (the configured one, or a free one for port 0). */
   public int port() {
     return server.getLocalPort();
+  }
+
+  /** Ends the current session (this appliance was just promoted: it takes no more entries). */
+  void dropSession() {
+    synchronized (sessionLock) {
+      if (current != null) {
+        current.close();
+      }
+    }
   }
 
   /** The link now open, if any (the heartbeat pings through it). */

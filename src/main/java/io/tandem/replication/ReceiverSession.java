@@ -86,7 +86,23 @@ final class ReceiverSession {
   }
 
   /** Why this appliance will not take entries from that hello, or null when it will. */
-  private String refusal(Hello primary) {
+  private String refusal(Hello primary) throws IOException {
+    if (context.role().isPrimary() && primary.role().equals("primary")
+        && primary.epoch() > context.role().epoch()) {
+      // Fencing: a primary of a newer epoch exists, so this one stops writing and follows it.
+      context.role().stepDown(primary.epoch());
+      String what = "This appliance stepped down to replica: " + primary.appliance()
+          + " is primary in the newer epoch " + primary.epoch();
+      LOG.error("{}", what);
+      context.alerts().raise(Receiver.ALERT_STEPPED_DOWN, Severity.CRITICAL, "replication",
+          what);
+    }
+    if (context.role().isPrimary() && primary.epoch() < context.role().epoch()) {
+      return "this appliance (" + context.appliance() + ") is the primary of epoch "
+          + context.role().epoch() + "; the partner is a primary of the older epoch "
+          + primary.epoch() + " (it was replaced) and must step down; mail it took alone is"
+          + " reconciled when it rejoins";
+    }
     if (context.role().isPrimary()) {
       return "this appliance (" + context.appliance() + ") is itself the primary in epoch "
           + context.role().epoch() + "; two primaries cannot replicate to each other. Fail one"

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * says so in the status.
  */
 public final class ReplicationService implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ReplicationService.class);
   private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RoleState role;
@@ -185,6 +187,35 @@ public final class ReplicationService implements AutoCloseable {
       throw new IOException("the replica is not connected (" + state.problem() + ")");
     }
     return verifier.verify(user, repair);
+  }
+
+  /**
+   * {@code tandem promote}: makes this replica the primary of a new epoch. Without {@code force}
+   * it refuses while a primary is connected (that one would keep writing: two primaries).
+   *
+   * @return the new epoch
+   * @throws IOException when this appliance is already primary, or a primary is connected and
+   *     {@code force} is not given
+   */
+  public long promote(boolean force) throws IOException {
+    synchronized (role) {
+      if (role.isPrimary()) {
+        throw new IOException("this appliance is already the primary (epoch " + role.epoch()
+            + ")");
+      }
+      if (!force && state.isConnected()) {
+        throw new IOException("the primary " + state.status(false).get("partner") + " is"
+            + " connected and would go on writing; stop it first, or use --force if it is"
+            + " gone for good (it steps down when it comes back)");
+      }
+      long epoch = role.promote();
+      if (receiver != null) {
+        receiver.dropSession();
+      }
+      LOG.warn("Promoted to primary in epoch {}: taking writes; a returning old primary steps"
+          + " down when it meets this epoch", epoch);
+      return epoch;
+    }
   }
 
   /** What {@code replication.ack} needs from deliveries. */

@@ -63,7 +63,7 @@ final class SenderSession {
     CatchUpPlan plan = new CatchUpPlanner().plan(input(replica));
     LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
     switch (plan.action()) {
-      case REFUSE -> refuse(plan);
+      case REFUSE -> refuse(replica, plan);
       case FULL_RESYNC -> stream(replica, plan.fromSeq(), true);
       default -> stream(replica, plan.fromSeq(), false);
     }
@@ -84,11 +84,16 @@ final class SenderSession {
         last + 1), last, history);
   }
 
-  private void refuse(CatchUpPlan plan) throws IOException {
+  private void refuse(Hello peer, CatchUpPlan plan) throws IOException {
     link.send(new Refuse(plan.reason()));
-    String what = plan.stepDown()
-        ? "A newer primary exists: " + plan.reason()
-        : "Replication refused: " + plan.reason();
+    String what = "Replication refused: " + plan.reason();
+    if (plan.stepDown()) {
+      // Fencing: another primary of a newer epoch exists, so this one must not write again.
+      context.role().stepDown(peer.epoch());
+      what = "This appliance stepped down to replica (epoch " + peer.epoch() + "): "
+          + plan.reason();
+      LOG.error("{}", what);
+    }
     context.alerts().raise(Sender.ALERT_REFUSED, Severity.CRITICAL, "replication", what);
     throw new PeerRefusedException(plan.reason());
   }
