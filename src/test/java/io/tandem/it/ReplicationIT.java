@@ -243,6 +243,40 @@ class ReplicationIT {
     assertStoresIdentical();
   }
 
+  @Test
+  void aForcedPromotionTakesMailAndTheOldPrimaryStepsDownWhenItReturns() throws Exception {
+    startPair("", false);
+    Path message = dir.resolve("message.eml");
+    Files.writeString(message, "Subject: before\n\nbefore the crash\n");
+    assertThat(send(message).path("replies").path("u1@example.org").get(0).asInt())
+        .isEqualTo(250);
+    awaitInStep();
+
+    primary.kill();
+    ServiceProcess.Result promoted = replica.cli(null, "promote", "--force");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (promoted.exitCode() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200); // until the replica has noticed its primary is gone
+      promoted = replica.cli(null, "promote", "--force");
+    }
+    assertThat(promoted.exitCode()).as(promoted.output()).isZero();
+    assertThat(promoted.output()).contains("beta is now the primary, epoch 2");
+    JsonNode reply = PythonTool.run("lmtp_send.py", "--host", "127.0.0.1", "--port",
+        Integer.toString(replica.lmtpPort()), "--from", "s@example.org", "--to",
+        "u1@example.org", "--file", message.toString());
+    assertThat(reply.path("replies").path("u1@example.org").get(0).asInt()).isEqualTo(250);
+
+    primary.start();
+    deadline = System.nanoTime() + WAIT.toNanos();
+    while (!primary.status().path("role").asText().equals("replica")) {
+      assertThat(System.nanoTime()).as("the old primary did not step down").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(primary.status().path("epoch").asLong()).isEqualTo(2);
+    assertThat(send(message).path("replies").path("u1@example.org").get(0).asInt())
+        .as("a stepped-down primary refuses mail").isEqualTo(451);
+  }
+
   /** The dead-link timeout (3 s here) notices a silent link and raises the alert. */
   private void awaitLinkDown() throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
