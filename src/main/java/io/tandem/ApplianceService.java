@@ -77,7 +77,7 @@ public final class ApplianceService implements AutoCloseable {
       replication = ReplicationService.start(config, role, store, alerts, Clock.systemUTC());
       FreeSpace freeSpace = new FreeSpace(config.store().root(), config.store().minFree());
       lmtp = new LmtpService(config.lmtp().listen().host(), config.lmtp().listen().port(),
-          lmtpSettings(config), new StoreMailDrop(store, role::isPrimary, freeSpace,
+          lmtpSettings(config), new StoreMailDrop(store, role::acceptsWrites, freeSpace,
               Clock.systemUTC(), replication.ackGate()));
       lmtp.start();
       ReplicationService linked = replication;
@@ -92,7 +92,11 @@ public final class ApplianceService implements AutoCloseable {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
                 "first_seq", store.journal().firstSeq());
-          }, linked::promote);
+          }, linked::promote, () -> {
+            io.tandem.replication.Failover.Result result = linked.failover();
+            return java.util.Map.of("epoch", result.epoch(), "last_seq", result.lastSeq(),
+                "writes_paused_ms", result.writesPausedMillis());
+          });
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       return new ApplianceService(config, role, store, lmtp, admin, replication, alerts,

@@ -36,10 +36,23 @@ final class PairFixture implements AutoCloseable {
   private final String extraPrimary;
   private final String extraReplica;
   private int replicaPort;
+  /** Symmetric pairs only: alpha's replication.listen, which beta dials once it is primary. */
+  private int primaryPort = 0;
+  private final boolean symmetric;
 
   PairFixture(Path dir, String extraPrimary, String extraReplica) throws Exception {
+    this(dir, extraPrimary, extraReplica, false);
+  }
+
+  /**
+   * @param symmetric both appliances listen and dial, as real pairs are configured, so either
+   *     can be primary (failover and failback)
+   */
+  PairFixture(Path dir, String extraPrimary, String extraReplica, boolean symmetric)
+      throws Exception {
     this.dir = dir;
     this.extraPrimary = extraPrimary;
+    this.symmetric = symmetric;
     this.extraReplica = extraReplica;
     for (String name : List.of("alpha", "beta")) {
       Path state = dir.resolve(name).resolve("state");
@@ -49,6 +62,12 @@ final class PairFixture implements AutoCloseable {
     }
     startReplica();
     startPrimary();
+    if (symmetric) {
+      // Now that alpha's port is known, beta dials it too (it does so only when primary).
+      primaryPort = primary.replication().listenPort();
+      stopReplica();
+      startReplica();
+    }
   }
 
   private ApplianceConfig config(String name, String role, String peerName, String extra)
@@ -66,14 +85,17 @@ final class PairFixture implements AutoCloseable {
 
   void startReplica() throws Exception {
     int port = replicaPort;
+    String peer = primaryPort > 0 ? "replication.peer = 127.0.0.1:" + primaryPort + "\n" : "";
     replica = ApplianceService.start(config("beta", "replica", "alpha",
-        "replication.listen = 127.0.0.1:" + port + "\n" + extraReplica), this::fatal);
+        "replication.listen = 127.0.0.1:" + port + "\n" + peer + extraReplica), this::fatal);
     replicaPort = replica.replication().listenPort();
   }
 
   void startPrimary() throws Exception {
+    String listen = symmetric ? "replication.listen = 127.0.0.1:" + primaryPort + "\n" : "";
     primary = ApplianceService.start(config("alpha", "primary", "beta",
-        "replication.peer = 127.0.0.1:" + replicaPort + "\n" + extraPrimary), this::fatal);
+        "replication.peer = 127.0.0.1:" + replicaPort + "\n" + listen + extraPrimary),
+        this::fatal);
   }
 
   private void fatal(ExitCode code, String message, Throwable cause) {

@@ -259,6 +259,35 @@ class ReplicationPairTest {
         .isEqualTo(newPrimaryLast);
   }
 
+  @Test
+  void aControlledFailoverAndFailbackUnderLoadLoseNothingAndKeepTheUids() throws Exception {
+    pair = new PairFixture(dir, "", "", true);
+    pair.run(UserIntents.add("alice", HASH));
+    pair.deliver("alice", "INBOX", "before the failover\n");
+    pair.awaitInStep(WAIT);
+
+    io.tandem.replication.Failover.Result over = pair.primary.replication().failover();
+    assertThat(over.epoch()).isEqualTo(2);
+    assertThat(pair.primary.role().isPrimary()).isFalse();
+    assertThat(pair.replica.role().isPrimary()).isTrue();
+    assertThat(pair.replica.role().epoch()).isEqualTo(2);
+
+    // The new primary takes mail and streams it back to the old one, now its replica.
+    PairFixture.deliverOn(pair.replica, "alice", "INBOX", "on the new primary\n");
+    long last = pair.replica.store().journal().lastSeq();
+    PairFixture.awaitCondition(WAIT, () -> pair.primary.store().journal().lastSeq() == last,
+        () -> "the old primary did not follow the new one: "
+            + pair.replica.replication().status());
+
+    // Failback: the same command on the other side.
+    io.tandem.replication.Failover.Result back = pair.replica.replication().failover();
+    assertThat(back.epoch()).isEqualTo(3);
+    assertThat(pair.primary.role().isPrimary()).isTrue();
+    pair.deliver("alice", "INBOX", "after the failback\n");
+    pair.awaitInStep(WAIT);
+    assertIdentical();
+  }
+
   /** Changes the replica's index of {@code user} behind its back (what a disk fault could do). */
   private void damageReplicaIndex(String user, String sql) throws Exception {
     Path index = pair.settings("beta").state().resolve("index").resolve(user + ".db");

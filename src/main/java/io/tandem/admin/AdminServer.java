@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
+ * POST   /api/failover                  hand over to the replica: {"epoch", "last_seq",
+ *                                       "writes_paused_ms"}                           200 | 409
  * POST   /api/promote[?force=true]      become primary of a new epoch: {"role", "epoch"}  200 | 409
  * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
  * GET    /api/metrics                   the status as Prometheus text (gauges)        200
@@ -63,6 +65,12 @@ public final class AdminServer implements AutoCloseable {
     long promote(boolean force) throws IOException;
   }
 
+  /** {@code tandem failover} as the running service answers it. */
+  @FunctionalInterface
+  public interface Handover {
+    Map<String, Object> failover() throws IOException, InterruptedException;
+  }
+
   /** {@code tandem journal prune} as the running service answers it. */
   @FunctionalInterface
   public interface JournalPruning {
@@ -70,8 +78,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public AdminServer(String host, int port, UserAdmin users, StatusReport.StatusSource status,
-      PeerVerification verification, JournalPruning pruning, Promotion promotion)
-      throws IOException {
+      PeerVerification verification, JournalPruning pruning, Promotion promotion,
+      Handover handover) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(executor);
     server.createContext("/api/status", exchange -> handle(exchange, () -> {
@@ -85,6 +93,17 @@ public final class AdminServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, text.length);
       exchange.getResponseBody().write(text);
+    }));
+    server.createContext("/api/failover", exchange -> handle(exchange, () -> {
+      requireMethod(exchange, "POST");
+      try {
+        reply(exchange, 200, handover.failover());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpError(503, "interrupted");
+      } catch (IOException e) {
+        throw new HttpError(409, e.getMessage());
+      }
     }));
     server.createContext("/api/promote", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");

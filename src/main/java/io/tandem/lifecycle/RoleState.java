@@ -16,6 +16,8 @@ public final class RoleState {
   private final Path file;
   private volatile Role role;
   private volatile long epoch;
+  /** A controlled failover is under way: still primary, but no new writes are taken. */
+  private volatile boolean handingOver;
 
   private RoleState(Path file, Role role, long epoch) {
     this.file = file;
@@ -56,6 +58,36 @@ public final class RoleState {
     return role == Role.PRIMARY;
   }
 
+  /** Whether new writes (LMTP deliveries) are taken: primary, and not handing over. */
+  public boolean acceptsWrites() {
+    return role == Role.PRIMARY && !handingOver;
+  }
+
+  /** A controlled failover starts: new writes get 4xx while the replica catches the last. */
+  public void beginHandover() {
+    handingOver = true;
+  }
+
+  /** The failover was called off (checks failed): writes are taken again. */
+  public void cancelHandover() {
+    handingOver = false;
+  }
+
+  /**
+   * Becomes the primary of exactly {@code newEpoch} (a hand-over from the primary names it),
+   * durably, before the first write.
+   *
+   * @throws IOException when {@code newEpoch} is not above the current epoch, or it cannot be
+   *     recorded
+   */
+  public synchronized void promoteTo(long newEpoch) throws IOException {
+    if (newEpoch <= epoch) {
+      throw new IOException("cannot become primary of epoch " + newEpoch + ": this appliance"
+          + " has seen epoch " + epoch);
+    }
+    change(Role.PRIMARY, newEpoch);
+  }
+
   /**
    * Records a higher epoch learned from the partner (a replica meeting a newly promoted primary),
    * durably, before anything from that epoch is applied; a lower or equal one changes nothing.
@@ -83,6 +115,7 @@ public final class RoleState {
    * recorded durably; LMTP answers 4xx from now on.
    */
   public synchronized void stepDown(long seen) throws IOException {
+    handingOver = false;
     long newer = Math.max(epoch, seen);
     try {
       change(Role.REPLICA, newer);

@@ -18,6 +18,8 @@ final class MessageTypes {
   static final int PONG = 11;
   static final int DIGEST_REQUEST = 12;
   static final int DIGESTS = 13;
+  static final int HANDOVER = 14;
+  static final int HANDOVER_DONE = 15;
   static final int SNAPSHOT_BEGIN = 20;
   static final int SNAPSHOT_MAILBOX = 21;
   static final int SNAPSHOT_MESSAGES = 22;
@@ -30,6 +32,6 @@ final class MessageTypes {
   private MessageTypes() {}
 
   static boolean isKnown(int type) {
-    return (type >= HELLO && type <= DIGESTS) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
+    return (type >= HELLO && type <= HANDOVER_DONE) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
   }
 }

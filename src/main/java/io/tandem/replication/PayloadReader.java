@@ -71,6 +71,10 @@ final class PayloadReader {
         return new ResyncUser(in.str());
       case MessageTypes.DIGEST:
         return new Digest(in.str(), in.str(), in.u64(), in.u64(), in.u64(), in.sha256());
+      case MessageTypes.HANDOVER:
+        return new PeerMessage.Handover(in.u64(), in.u64());
+      case MessageTypes.HANDOVER_DONE:
+        return new PeerMessage.HandoverDone(in.u64());
       case MessageTypes.DIGEST_REQUEST:
         return new PeerMessage.DigestRequest(in.str());
       case MessageTypes.DIGESTS:

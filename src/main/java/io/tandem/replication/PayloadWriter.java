@@ -62,6 +62,10 @@ final class PayloadWriter {
     } else if (message instanceof Digest d) {
       out.u8(MessageTypes.DIGEST).str(d.user()).str(d.mailbox()).u64(d.uidValidity())
           .u64(d.highestModseq()).u64(d.messages()).sha256(d.digestHex());
+    } else if (message instanceof PeerMessage.Handover h) {
+      out.u8(MessageTypes.HANDOVER).u64(h.newEpoch()).u64(h.lastSeq());
+    } else if (message instanceof PeerMessage.HandoverDone d) {
+      out.u8(MessageTypes.HANDOVER_DONE).u64(d.epoch());
     } else if (message instanceof PeerMessage.DigestRequest r) {
       out.u8(MessageTypes.DIGEST_REQUEST).str(r.user());
     } else if (message instanceof PeerMessage.Digests d) {

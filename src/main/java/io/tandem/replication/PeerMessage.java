@@ -15,7 +15,8 @@ import java.util.Set;
 public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.StreamFrom,
     PeerMessage.Entries, PeerMessage.MessageBody, PeerMessage.NeedBody, PeerMessage.Ack,
     PeerMessage.ResyncUser, PeerMessage.Digest, PeerMessage.Refuse, PeerMessage.Ping,
-    PeerMessage.Pong, PeerMessage.DigestRequest, PeerMessage.Digests, SnapshotMessage {
+    PeerMessage.Pong, PeerMessage.DigestRequest, PeerMessage.Digests, PeerMessage.Handover,
+    PeerMessage.HandoverDone, SnapshotMessage {
 
   /**
    * The first message each side sends. {@code epoch} is the sender's current epoch and {@code
@@ -138,6 +139,15 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
 
   /** The answer to a {@link Ping}, carrying its {@code nanos} back for a round-trip time. */
   record Pong(long nanos) implements PeerMessage {}
+
+  /**
+   * Primary to replica, in a controlled failover: this primary takes no more writes and the
+   * replica has every entry up to {@code lastSeq}; become the primary of {@code newEpoch}.
+   */
+  record Handover(long newEpoch, long lastSeq) implements PeerMessage {}
+
+  /** Replica to primary: it is now the primary of {@code epoch} (recorded durably). */
+  record HandoverDone(long epoch) implements PeerMessage {}
 
   /** Primary to replica: send the {@link Digests} of this user's mailboxes. */
   record DigestRequest(String user) implements PeerMessage {

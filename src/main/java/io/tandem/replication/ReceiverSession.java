@@ -154,6 +154,9 @@ final class ReceiverSession {
         link.send(new Pong(ping.nanos()));
       } else if (message instanceof Pong pong) {
         context.state().roundTrip(System.nanoTime() - pong.nanos());
+      } else if (message instanceof PeerMessage.Handover handover) {
+        takeOver(handover);
+        return;
       } else if (message instanceof PeerMessage.ResyncUser announced) {
         resync.announceSingle(announced.user());
       } else if (message instanceof PeerMessage.DigestRequest request) {
@@ -206,6 +209,36 @@ final class ReceiverSession {
         durable.notifyAll();
       }
     });
+  }
+
+  /**
+   * A controlled failover: once every entry up to the primary's last is durable here, this
+   * appliance becomes the primary of the new epoch (recorded before anything else), confirms,
+   * and ends the session; its own sender then dials the old primary, now its replica.
+   */
+  private void takeOver(PeerMessage.Handover handover) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (durableSeq() < handover.lastSeq() && System.nanoTime() < deadline) {
+      checkApply();
+      Thread.sleep(2);
+    }
+    long have = context.store().journal().lastSeq();
+    if (have != handover.lastSeq() || durableSeq() < handover.lastSeq()) {
+      link.send(new Refuse("cannot take over: this replica has seq " + have + " durable up to "
+          + durableSeq() + ", the primary's last is " + handover.lastSeq()));
+      throw new PeerRefusedException("a hand-over at seq " + handover.lastSeq()
+          + " found this replica at seq " + have);
+    }
+    context.role().promoteTo(handover.newEpoch());
+    LOG.warn("Controlled failover: this appliance is now the primary of epoch {} (every entry"
+        + " up to seq {} is here)", handover.newEpoch(), have);
+    link.send(new PeerMessage.HandoverDone(handover.newEpoch()));
+  }
+
+  private long durableSeq() {
+    synchronized (durable) {
+      return durable[0];
+    }
   }
 
   /** The digests of one user's mailboxes as this replica has them now. */
@@ -262,6 +295,11 @@ final class ReceiverSession {
     if (applyFailure.compareAndSet(null, failure)) {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException
           ? failure.getCause() : failure;
+      if (cause instanceof io.tandem.store.write.Committer.StoreClosingException) {
+        // The store is closing (this appliance stops): nothing diverged; the primary resends.
+        link.close();
+        return;
+      }
       context.alerts().raise(Receiver.ALERT_APPLY, Severity.CRITICAL, "replication",
           "Entry " + entry.seq() + " (" + entry.op().kind() + " for " + entry.op().user()
               + ") from the primary could not be applied here: " + cause.getMessage()

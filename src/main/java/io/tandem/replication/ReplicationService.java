@@ -42,6 +42,7 @@ public final class ReplicationService implements AutoCloseable {
 
   private final PeerVerifier verifier;
   private ScheduledExecutorService verifications;
+  private Failover failover;
 
   private ReplicationService(RoleState role, PeerState state, AckGate ackGate, Sender sender,
       Receiver receiver, ScheduledExecutorService timers, PeerVerifier verifier) {
@@ -81,6 +82,7 @@ public final class ReplicationService implements AutoCloseable {
     Receiver receiver = null;
     DigestExchange digests = new DigestExchange();
     UserResyncs resyncs = new UserResyncs();
+    Handovers handovers = new Handovers();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
       Thread thread = new Thread(runnable, "replication-timers");
       thread.setDaemon(true);
@@ -90,7 +92,7 @@ public final class ReplicationService implements AutoCloseable {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
             new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts,
-            digests, resyncs),
+            digests, resyncs, handovers),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -110,6 +112,10 @@ public final class ReplicationService implements AutoCloseable {
           : AckGate.LOCAL;
       ReplicationService service = new ReplicationService(role, state, gate, sender, receiver,
           timers, sender == null ? null : new PeerVerifier(sender::link, digests, resyncs, store));
+      if (sender != null) {
+        service.failover = new Failover(role, store.journal(), state, service.verifier,
+            sender::link, handovers, alerts);
+      }
       timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
       timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
           ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
@@ -187,6 +193,19 @@ public final class ReplicationService implements AutoCloseable {
       throw new IOException("the replica is not connected (" + state.problem() + ")");
     }
     return verifier.verify(user, repair);
+  }
+
+  /**
+   * {@code tandem failover}: hands the primary role to the replica without losing mail.
+   *
+   * @throws IOException with the reason when it is refused or fails
+   */
+  public Failover.Result failover() throws IOException, InterruptedException {
+    if (failover == null) {
+      throw new IOException("failover needs replication.peer: this appliance has no partner to"
+          + " hand over to");
+    }
+    return failover.run();
   }
 
   /**

@@ -317,6 +317,8 @@ final class SenderSession {
               + " body is sent again", link.remote(), need.sha256());
         } else if (message instanceof Refuse refuse) {
           throw new PeerRefusedException("the replica stopped replication: " + refuse.reason());
+        } else if (message instanceof PeerMessage.HandoverDone done) {
+          context.handovers().complete(done.epoch());
         } else if (context.digests().received(message)) {
           continue;
         } else {

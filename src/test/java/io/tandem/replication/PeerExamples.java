@@ -55,6 +55,8 @@ final class PeerExamples {
     all.put("pong", new Pong(123_456_789L));
     all.put("digest-request", new PeerMessage.DigestRequest("alice"));
     all.put("digests", new PeerMessage.Digests("alice", 1202, 7));
+    all.put("handover", new PeerMessage.Handover(5, 1202));
+    all.put("handover-done", new PeerMessage.HandoverDone(5));
     all.putAll(snapshots());
     return all;
   }

@@ -39,7 +39,7 @@ final class RandomMessages {
     return generators().get(kind).get();
   }
 
-  static final int KINDS = 21;
+  static final int KINDS = 23;
 
   private List<Supplier<PeerMessage>> generators() {
     return List.of(
@@ -56,6 +56,8 @@ final class RandomMessages {
         () -> new Ping(random.nextLong()),
         () -> new Pong(random.nextLong()),
         () -> new PeerMessage.DigestRequest(str()),
+        () -> new PeerMessage.Handover(num(), num()),
+        () -> new PeerMessage.HandoverDone(num()),
         () -> new PeerMessage.Digests(str(), random.nextLong(), num()),
         () -> new SnapshotMessage.Begin(str(), num(), str(), num()),
         () -> new SnapshotMessage.Mailbox(str(), str(), num(), num(), num(),

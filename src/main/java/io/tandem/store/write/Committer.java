@@ -84,6 +84,15 @@ public final class Committer implements AutoCloseable {
     }
   }
 
+  /** A request that came after the store began to close; nothing was written for it. */
+  public static final class StoreClosingException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StoreClosingException() {
+      super("the store is shutting down");
+    }
+  }
+
   /** Work that must run on the committer thread between batches (a resync's swaps). */
   @FunctionalInterface
   interface StoreTask {
@@ -144,7 +153,7 @@ public final class Committer implements AutoCloseable {
   private CompletableFuture<List<JournalEntry>> enqueue(Pending pending) {
     if (!running) {
       pending.done().completeExceptionally(
-          new IllegalStateException("the store is shutting down"));
+          new StoreClosingException());
       return pending.done();
     }
     queue.add(pending);

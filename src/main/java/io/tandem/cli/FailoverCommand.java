@@ -1,0 +1,34 @@
+package io.tandem.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.lifecycle.ExitCode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tandem failover}: on the primary, a controlled hand-over to the replica. */
+@Command(name = "failover", mixinStandardHelpOptions = true,
+    description = {"On the primary: stop taking mail (MTAs get 451 and retry), wait until the"
+        + " replica has every operation and every user compares equal, then make the replica"
+        + " the primary of the next epoch and this appliance its replica.",
+        "Refused, with the reason, when the replica is unreachable, far behind or different."
+        + " Fail back by running it on the other appliance."})
+public final class FailoverCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() {
+    ApplianceConfig loaded = config.load();
+    JsonNode result = new AdminClient(loaded).send("POST", "/api/failover", null)
+        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
+            + loaded.appliance().name() + " is not running (nothing answers on "
+            + loaded.admin().listen() + ")"));
+    System.out.println("failover done: the partner is the primary of epoch "
+        + result.path("epoch").asLong() + " with every entry up to seq "
+        + result.path("last_seq").asLong() + "; " + loaded.appliance().name()
+        + " is its replica. Mail was refused (451, retried) for "
+        + result.path("writes_paused_ms").asLong() + " ms");
+    return 0;
+  }
+}
