@@ -70,6 +70,7 @@ public final class ApplianceService implements AutoCloseable {
     RoleState role = RoleState.load(config.store().state(), config.role().initial());
     MailStore store = MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
         ProcessHandle.current().pid(), role::epoch, AtticPolicy.of(config, role), fatal);
+    store.setWriteGate(role::acceptsWrites);
     LmtpService lmtp = null;
     ReplicationService replication = null;
     try {

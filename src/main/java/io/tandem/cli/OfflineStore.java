@@ -18,11 +18,13 @@ final class OfflineStore {
   static MailStore open(ApplianceConfig config) {
     try {
       RoleState role = RoleState.load(config.store().state(), config.role().initial());
-      return MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
+      MailStore store = MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
           ProcessHandle.current().pid(), role::epoch,
           io.tandem.replication.AtticPolicy.of(config, role), (code, message, cause) -> {
             throw new CliException(code, message);
           });
+      store.setWriteGate(role::acceptsWrites); // a replica's users come from its primary
+      return store;
     } catch (StoreLock.StoreLockedException e) {
       throw new CliException(ExitCode.STORE_LOCKED, e.getMessage()
           + "; the admin API at " + config.admin().listen() + " did not answer");

@@ -137,7 +137,9 @@ public final class StoreMailDrop implements MailDrop {
       discard(file);
       Throwable cause = e.getCause();
       if (cause instanceof StoreException refused) {
-        return Outcome.permanentFailure(refused.getMessage());
+        return refused.reason() == StoreException.Reason.NOT_PRIMARY
+            ? Outcome.temporaryFailure(refused.getMessage())
+            : Outcome.permanentFailure(refused.getMessage());
       }
       return Outcome.temporaryFailure("The store could not take the message; try again later");
     }

@@ -71,6 +71,19 @@ class ReplicationIT {
     }
   }
 
+  /**
+   * A pair configured as in production: both listen and both dial (each only while primary),
+   * so the roles can swap.
+   */
+  private void startSymmetricPair() throws Exception {
+    startPair("replication.listen = 127.0.0.1:0\n", false);
+    primary.set("replication.listen", "127.0.0.1:" + primary.replicationPort());
+    replica.stop();
+    replica.set("replication.peer", "127.0.0.1:" + primary.replicationPort());
+    replica.start();
+    awaitInStep();
+  }
+
   private static void initTls(ServiceProcess service) throws Exception {
     ServiceProcess.Result init = service.cli(null, "tls", "init");
     assertThat(init.exitCode()).as(init.output()).isZero();
@@ -275,6 +288,70 @@ class ReplicationIT {
     assertThat(primary.status().path("epoch").asLong()).isEqualTo(2);
     assertThat(send(message).path("replies").path("u1@example.org").get(0).asInt())
         .as("a stepped-down primary refuses mail").isEqualTo(451);
+  }
+
+  @Test
+  void aControlledFailoverUnderMailFromAnMtaLosesNothingAndFailbackToo() throws Exception {
+    startSymmetricPair();
+    Path acked = dir.resolve("acked-mta.jsonl");
+    Process mta = new ProcessBuilder("python3", PythonTool.script("lmtp_mta.py").toString(),
+        "--hosts", "127.0.0.1:" + primary.lmtpPort() + ",127.0.0.1:" + replica.lmtpPort(),
+        "--count", "400", "--users", String.join(",", USERS), "--out", acked.toString(),
+        "--deadline", "240")
+        .redirectErrorStream(false).redirectError(dir.resolve("mta.err").toFile()).start();
+    awaitLines(acked, 60);
+
+    long started = System.nanoTime();
+    ServiceProcess.Result over = primary.cli(null, "failover");
+    long switchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertThat(over.exitCode()).as(over.output()).isZero();
+    assertThat(over.output()).contains("the partner is the primary of epoch 2");
+    System.out.println("controlled failover took " + switchMillis + " ms (CLI included): "
+        + over.output().strip());
+    awaitLines(acked, 200);
+
+    ServiceProcess.Result back = replica.cli(null, "failover");
+    assertThat(back.exitCode()).as(back.output()).isZero();
+    assertThat(back.output()).contains("the partner is the primary of epoch 3");
+    assertThat(mta.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(new String(mta.getInputStream().readAllBytes()));
+    assertThat(summary.path("permfails").asInt()).as("no 5xx: " + summary).isZero();
+    assertThat(summary.path("acked").asInt()).isEqualTo(400);
+
+    awaitInStep();
+    assertEveryAcknowledgedMessageOnceOn(primary, acked);
+    assertStoresIdentical();
+  }
+
+  private static void awaitLines(Path file, int lines) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!Files.exists(file) || Files.readAllLines(file).size() < lines) {
+      assertThat(System.nanoTime()).as("fewer than " + lines + " deliveries in " + file)
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static void assertEveryAcknowledgedMessageOnceOn(ServiceProcess service, Path acked)
+      throws Exception {
+    java.util.Map<String, Integer> copies = new java.util.HashMap<>();
+    for (String user : USERS) {
+      JsonNode dump = PythonTool.run("maildir_dump.py",
+          service.mailRoot().resolve(user).resolve("Maildir").toString());
+      for (JsonNode m : dump.get("messages")) {
+        copies.merge(user + " " + m.get("message_id").asText() + " " + m.get("sha256").asText(),
+            1, Integer::sum);
+      }
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(acked)) {
+      JsonNode a = json.readTree(line);
+      String key = a.get("rcpt").asText().split("@")[0] + " " + a.get("message_id").asText()
+          + " " + a.get("sha256").asText();
+      assertThat(copies.get(key)).as("copies of acknowledged " + key).isEqualTo(1);
+    }
   }
 
   /** The dead-link timeout (3 s here) notices a silent link and raises the alert. */

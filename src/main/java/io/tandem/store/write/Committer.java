@@ -70,6 +70,8 @@ public final class Committer implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicReference<>();
   /** Every entry up to this seq is applied and its index changes committed. */
   private volatile long appliedThrough;
+  /** Whether this appliance decides writes now (primary, not handing over). */
+  private volatile java.util.function.BooleanSupplier writeGate = () -> true;
   /** The journal position of the last checkpoint written (read by the journal pruner). */
   private volatile long checkpointedSeq;
 
@@ -309,8 +311,20 @@ public final class Committer implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on, intents are refused unless {@code gate} says writes are taken: checked here,
+   * on the one thread that writes, so no write slips past a failover's hand-over.
+   */
+  void setWriteGate(java.util.function.BooleanSupplier gate) {
+    this.writeGate = gate;
+  }
+
   /** The primary's path: the intent decides its operations, numbered after {@code seq}. */
   private List<JournalEntry> decide(Intent intent, long seq) throws StoreException, SQLException {
+    if (!writeGate.getAsBoolean()) {
+      throw new StoreException(StoreException.Reason.NOT_PRIMARY, "this appliance is not the"
+          + " primary (or is handing over); try the other one");
+    }
     List<JournalEntry> entries = new ArrayList<>();
     long now = clock.millis();
     for (Operation op : intent.resolve(context)) {

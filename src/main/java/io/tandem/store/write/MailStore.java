@@ -171,6 +171,14 @@ public final class MailStore implements AutoCloseable {
     return resync;
   }
 
+  /**
+   * Refuses every change (NOT_PRIMARY) while {@code gate} is false: a replica or a primary that
+   * is handing over writes nothing of its own. Replicated entries are not affected.
+   */
+  public void setWriteGate(java.util.function.BooleanSupplier gate) {
+    committer.setWriteGate(gate);
+  }
+
   /** Queues a change; the future completes once it is durable and applied. */
   public CompletableFuture<List<JournalEntry>> submit(Intent intent) {
     return committer.submit(intent);
