@@ -61,19 +61,24 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Path configB = writeConfig(base, b);
     Path configA = writeConfig(base, a);
-    ApplianceService replica = ApplianceService.start(ConfigLoader.load(configB), this::fatal);
-    ApplianceService primary;
+    ApplianceService boxB = ApplianceService.start(ConfigLoader.load(configB), this::fatal);
+    ApplianceService boxA;
     try {
-      primary = ApplianceService.start(ConfigLoader.load(configA), this::fatal);
+      boxA = ApplianceService.start(ConfigLoader.load(configA), this::fatal);
     } catch (Exception e) {
-      replica.close();
+      boxB.close();
       throw e;
     }
+    // Roles survive restarts: after a 'tandem failover' in an earlier run, demo-b is primary.
+    boolean aLeads = boxA.role().isPrimary();
+    ApplianceService primary = aLeads ? boxA : boxB;
+    ApplianceService replica = aLeads ? boxB : boxA;
     createUsers(primary.users());
-    StopSignals.awaitTermOrInt(primary.readyLine() + "\n" + replica.readyLine() + "\n"
-        + guide(base, configA, configB, primary, replica));
-    primary.close();
-    replica.close();
+    StopSignals.awaitTermOrInt(boxA.readyLine() + "\n" + boxB.readyLine() + "\n"
+        + guide(base, aLeads ? configA : configB, aLeads ? configB : configA, primary,
+            replica));
+    boxA.close();
+    boxB.close();
     return 0;
   }
 
@@ -111,12 +116,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static String guide(Path base, Path configA, Path configB, ApplianceService primary,
-      ApplianceService replica) {
+  private static String guide(Path base, Path primaryConfig, Path replicaConfig,
+      ApplianceService primary, ApplianceService replica) {
+    String p = primaryConfig.getFileName().toString().replace(".conf", "");
+    String r = replicaConfig.getFileName().toString().replace(".conf", "");
     return String.join("\n",
         "",
-        "Tandem demo pair is running: demo-a (primary) replicates to demo-b (replica).",
-        "  LMTP      127.0.0.1:" + primary.lmtpPort() + " (demo-b answers 451 on "
+        "Tandem demo pair is running: " + p + " (primary) replicates to " + r + " (replica).",
+        "  LMTP      127.0.0.1:" + primary.lmtpPort() + " (" + r + " answers 451 on "
             + replica.lmtpPort() + ": it is the replica)",
         "  users     " + String.join(", ", USERS) + " (password '" + PASSWORD + "')",
         "  admin     127.0.0.1:" + primary.adminPort() + " and 127.0.0.1:"
@@ -130,9 +137,12 @@ public final class DemoCommand implements Callable<Integer> {
         "Then look at both boxes:",
         "  ls " + base.resolve("demo-a/mail/alice/Maildir/new") + " "
             + base.resolve("demo-b/mail/alice/Maildir/new"),
-        "  ./tandem status --config " + configA,
-        "  ./tandem status --config " + configB,
-        "  ./tandem journal dump --config " + configB,
+        "  ./tandem status --config " + primaryConfig,
+        "  ./tandem status --config " + replicaConfig,
+        "  ./tandem journal dump --config " + replicaConfig,
+        "Hand the primary role over and back:",
+        "  ./tandem failover --config " + primaryConfig,
+        "  ./tandem failover --config " + replicaConfig,
         "",
         "Ctrl-C stops both; their data stays in " + base + ".");
   }
