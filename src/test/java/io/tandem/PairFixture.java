@@ -145,7 +145,9 @@ final class PairFixture implements AutoCloseable {
       long last = store().journal().lastSeq();
       return primary.replication().state().acked() == last
           && replica.store().journal().lastSeq() == last;
-    }, () -> "replication did not catch up: " + primaryStatus());
+    }, () -> "replication did not catch up: primary " + primaryStatus() + "; replica "
+        + replica.replication().status() + ", its journal at "
+        + replica.store().journal().lastSeq());
   }
 
   static void awaitCondition(Duration timeout, BooleanSupplier condition,
@@ -153,10 +155,31 @@ final class PairFixture implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(failure.get());
+        // Both appliances run in this JVM: where every thread stands tells what got stuck.
+        throw new AssertionError(failure.get() + "\n" + threadDump());
       }
       Thread.sleep(20);
     }
+  }
+
+  private static String threadDump() {
+    StringBuilder out = new StringBuilder("threads:\n");
+    for (java.lang.management.ThreadInfo info : java.lang.management.ManagementFactory
+        .getThreadMXBean().dumpAllThreads(true, true)) {
+      out.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+      if (info.getLockName() != null) {
+        out.append(" on ").append(info.getLockName());
+      }
+      if (info.getLockOwnerName() != null) {
+        out.append(" held by ").append(info.getLockOwnerName());
+      }
+      out.append('\n');
+      StackTraceElement[] stack = info.getStackTrace();
+      for (int i = 0; i < Math.min(stack.length, 12); i++) {
+        out.append("    at ").append(stack[i]).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   @Override

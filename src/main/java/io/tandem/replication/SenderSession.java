@@ -209,7 +209,7 @@ final class SenderSession {
     int sendable = 0;
     for (JournalEntry entry : batch) {
       if (entry.op() instanceof Deliver d && !skips.covers(d.user(), entry.seq())) {
-        BodyLocator.Lookup found = context.bodies().find(d);
+        BodyLocator.Lookup found = findSettled(d);
         if (found.verified().isEmpty()) {
           sendEntries(out, batch.subList(0, sendable));
           stall(entry, d, found);
@@ -232,6 +232,21 @@ final class SenderSession {
       sendable++;
     }
     sendEntries(out, batch);
+  }
+
+  /**
+   * Looks for a body, again a few times when no copy is found at all: while the committer is
+   * applying later entries a file can be between two places for a moment (a flag change renames
+   * it before the index says so), which is not worth an alert.
+   */
+  private BodyLocator.Lookup findSettled(Deliver d) throws IOException, InterruptedException {
+    BodyLocator.Lookup found = context.bodies().find(d);
+    for (int retry = 0; retry < 5 && found.verified().isEmpty() && found.corrupt().isEmpty();
+        retry++) {
+      Thread.sleep(20);
+      found = context.bodies().find(d);
+    }
+    return found;
   }
 
   private void sendEntries(List<PeerMessage> out, List<JournalEntry> entries) throws IOException {
@@ -259,9 +274,10 @@ final class SenderSession {
             + " does not match its hash). The corrupt bytes are not sent and replication is held"
             + " at seq " + (entry.seq() - 1) + ". Restore the file from the partner or a"
             + " backup; replication resumes by itself";
-    context.alerts().raise(bodyAlert(d), Severity.CRITICAL, "replication", message);
+    // The status first, then the alert: whoever sees the alert finds the status saying why.
     context.state().activity("held at seq " + (entry.seq() - 1) + ": body of " + what
         + (found.corrupt().isEmpty() ? " missing" : " corrupt"));
+    context.alerts().raise(bodyAlert(d), Severity.CRITICAL, "replication", message);
     while (!link.isClosed()) {
       checkReader();
       Thread.sleep(Math.min(STALL_RETRY_MILLIS, 500));
