@@ -18,7 +18,6 @@ import io.tandem.store.index.UserIndex;
 import io.tandem.store.maildir.MaildirLayout;
 import io.tandem.store.write.MailStore;
 import io.tandem.store.write.StoreResync;
-import io.tandem.util.FileTrees;
 import io.tandem.util.Fsync;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,7 +148,7 @@ final class ResyncReceiver {
     StoreResync resync = store.resync();
     Path indexFile = resync.stagedIndex(user);
     Path home = resync.stagedHome(user);
-    deleteStaged(indexFile, home);
+    resync.clearStaged(user);
     Files.createDirectories(indexFile.getParent());
     Files.createDirectories(home);
     current = new Staged(begin, UserIndex.open(indexFile, user), home);
@@ -307,13 +306,6 @@ final class ResyncReceiver {
     } catch (StoreException e) {
       throw malformed("the primary sent an invalid mailbox name: " + e.getMessage());
     }
-  }
-
-  private static void deleteStaged(Path indexFile, Path home) throws IOException {
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Files.deleteIfExists(indexFile.resolveSibling(indexFile.getFileName() + suffix));
-    }
-    FileTrees.delete(home);
   }
 
   private static void await(Future<?> step) throws IOException, InterruptedException {

@@ -39,7 +39,7 @@ public final class Committer implements AutoCloseable {
   private final Journal journal;
   private final EntryApplier applier;
   private final ResolveContext context;
-  private final CheckpointFile checkpoint;
+  private final Checkpointer checkpointer;
   private final Clock clock;
   private final LongSupplier epoch;
   private final int maxBatch;
@@ -57,23 +57,10 @@ public final class Committer implements AutoCloseable {
    * applied: a full resync found no such user at that seq (see {@link StoreResync}).
    */
   private volatile long resyncFloor;
-  /** Runs checkpoints' forces off the committer thread; one at a time. */
-  private final java.util.concurrent.ExecutorService checkpointer =
-      java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "checkpointer");
-        thread.setDaemon(true);
-        return thread;
-      });
-  private CompletableFuture<Void> checkpointInFlight;
-  /** Forces of a checkpoint that failed, redone by the next one. */
-  private final java.util.concurrent.atomic.AtomicReference<DurabilityWork> failedCheckpoint =
-      new java.util.concurrent.atomic.AtomicReference<>();
   /** Every entry up to this seq is applied and its index changes committed. */
   private volatile long appliedThrough;
   /** Whether this appliance decides writes now (primary, not handing over). */
   private volatile java.util.function.BooleanSupplier writeGate = () -> true;
-  /** The journal position of the last checkpoint written (read by the journal pruner). */
-  private volatile long checkpointedSeq;
 
   /**
    * A request and the future its caller waits on: an intent to resolve (on the primary) or one
@@ -112,7 +99,7 @@ public final class Committer implements AutoCloseable {
     this.journal = parts.journal();
     this.applier = parts.applier();
     this.context = parts.context();
-    this.checkpoint = parts.checkpoint();
+    this.checkpointer = new Checkpointer(parts.checkpoint());
     this.clock = parts.clock();
     this.epoch = epoch;
     this.maxBatch = maxBatch;
@@ -120,11 +107,6 @@ public final class Committer implements AutoCloseable {
     this.fatal = fatal;
     this.acceptedEpoch = journal.lastEpoch();
     this.appliedThrough = journal.lastSeq(); // recovery applied everything before we start
-    try {
-      this.checkpointedSeq = checkpoint.read();
-    } catch (IOException e) {
-      this.checkpointedSeq = 0; // nothing may be pruned until the next checkpoint is written
-    }
     this.thread = new Thread(this::run, "committer");
   }
 
@@ -171,7 +153,7 @@ public final class Committer implements AutoCloseable {
     running = false;
     queue.add(STOP);
     thread.join();
-    checkpointer.shutdown();
+    checkpointer.close();
   }
 
   private void run() {
@@ -365,12 +347,9 @@ public final class Committer implements AutoCloseable {
    * lastSeq}, and any epoch is accepted again. Committer thread only (from a task).
    */
   void journalReset(long lastSeq, long floor) {
-    if (checkpointInFlight != null) {
-      checkpointInFlight.join(); // it would record a position of the discarded journal
-    }
+    checkpointer.reset(lastSeq); // one still running would record a discarded position
     acceptedEpoch = 0;
     appliedThrough = lastSeq;
-    checkpointedSeq = lastSeq;
     resyncFloor = floor;
   }
 
@@ -381,49 +360,29 @@ public final class Committer implements AutoCloseable {
 
   /** Everything up to this seq is on disk in the indexes and maildirs. */
   long checkpointedSeq() {
-    return checkpointedSeq;
+    return checkpointer.checkpointedSeq();
   }
 
   /**
-   * About once a second, hands the forces a checkpoint needs to the checkpointer thread, which
-   * then records the checkpoint; the committer goes on applying meanwhile (a replica's apply must
-   * not pause for dozens of fsyncs). One checkpoint at a time; at stop ({@code force}) the last
-   * one runs here. Recovery starts from the last recorded checkpoint, so a checkpoint that fails
-   * or has not finished only means a longer replay; failed work is retried with the next one.
+   * About once a second (and at stop, {@code force}), hands the {@link Checkpointer} what must
+   * be forced before the journal position can be recorded; at stop it runs on this thread.
    */
   private void checkpointIfDue(boolean force) {
-    if (force && checkpointInFlight != null) {
-      checkpointInFlight.join(); // the last checkpoint is recorded before the store closes
+    if (force) {
+      checkpointer.await(); // the last checkpoint is recorded before the store closes
     }
     boolean due = System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
-    if (!applier.hasUndurableChanges() && failedCheckpoint.get() == null || (!due && !force)) {
-      return;
-    }
-    if (checkpointInFlight != null && !checkpointInFlight.isDone()) {
+    boolean pending = applier.hasUndurableChanges() || checkpointer.hasFailedWork();
+    if (!pending || (!due && !force) || checkpointer.busy()) {
       return;
     }
     long seq = journal.lastSeq();
     DurabilityWork work = applier.takeDurabilityWork();
-    DurabilityWork retry = failedCheckpoint.getAndSet(null);
-    DurabilityWork all = retry == null ? work : work.plus(retry);
     lastCheckpointNanos = System.nanoTime();
     if (force) {
-      checkpoint(seq, all);
+      checkpointer.runNow(seq, work);
     } else {
-      checkpointInFlight = CompletableFuture.runAsync(() -> checkpoint(seq, all), checkpointer);
-    }
-  }
-
-  private void checkpoint(long seq, DurabilityWork work) {
-    try {
-      work.run();
-      checkpoint.write(seq);
-      checkpointedSeq = seq;
-    } catch (IOException | SQLException | RuntimeException e) {
-      failedCheckpoint.accumulateAndGet(work, (a, b) -> a == null ? b : a.plus(b));
-      // Not fatal: the journal still holds everything; recovery replays from the older point.
-      LOG.warn("Checkpoint failed ({}); the journal keeps every change, recovery will replay"
-          + " from the previous checkpoint", e.toString());
+      checkpointer.start(seq, work);
     }
   }
 

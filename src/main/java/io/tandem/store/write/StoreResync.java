@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,21 @@ public final class StoreResync {
     return settings.state().resolve("resync").resolve(pool.file(user).getFileName());
   }
 
+  /** Removes what an earlier, abandoned staging of {@code user} left (index and maildir). */
+  public void clearStaged(String user) throws IOException {
+    Path staged = stagedIndex(user);
+    for (Path file : sqliteFiles(staged)) {
+      Files.deleteIfExists(file);
+    }
+    FileTrees.delete(stagedHome(user));
+  }
+
+  /** An SQLite database and its WAL and shared-memory files. */
+  private static List<Path> sqliteFiles(Path db) {
+    return List.of(db, db.resolveSibling(db.getFileName() + "-wal"),
+        db.resolveSibling(db.getFileName() + "-shm"));
+  }
+
   /** Step 1: marks the resync under way and empties the store (users, indexes, maildirs). */
   void wipe() throws Exception {
     AtomicFiles.write(settings.state().resolve(MARKER),
@@ -88,13 +104,12 @@ public final class StoreResync {
   void install(String user, String passwordHash) throws Exception {
     pool.close(user);
     removeUserFiles(user);
-    Path staged = stagedIndex(user);
-    Path wal = staged.resolveSibling(staged.getFileName() + "-wal");
-    if (Files.exists(wal)) {
-      Files.move(wal, pool.files(user).get(1), StandardCopyOption.ATOMIC_MOVE);
+    List<Path> staged = sqliteFiles(stagedIndex(user));
+    if (Files.exists(staged.get(1))) {
+      Files.move(staged.get(1), pool.files(user).get(1), StandardCopyOption.ATOMIC_MOVE);
     }
-    Files.deleteIfExists(staged.resolveSibling(staged.getFileName() + "-shm"));
-    Files.move(staged, pool.file(user), StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(staged.get(2));
+    Files.move(staged.get(0), pool.file(user), StandardCopyOption.ATOMIC_MOVE);
     Path home = stagedHome(user);
     if (Files.exists(home)) {
       Files.move(home, layout.userHome(user), StandardCopyOption.ATOMIC_MOVE);
