@@ -62,7 +62,10 @@ final class ReceiverSession {
     context.state().primaryHas(primary.journalLastSeq());
     context.state().connected(primary.appliance(), "receiving from seq " + submittedSeq);
     durable[0] = submittedSeq;
-    Thread acker = new Thread(this::acknowledgeLoop, "replication-acker");
+    // The starting point is read here, not in the thread: by the time it runs, this thread may
+    // already have submitted entries (and moved submittedSeq), and it would wait for them forever.
+    long ackedAtStart = submittedSeq;
+    Thread acker = new Thread(() -> acknowledgeLoop(ackedAtStart), "replication-acker");
     acker.setDaemon(true);
     acker.start();
     try (BodyInbox inbox = new BodyInbox(context.store().spool().dir(), context.forcing())) {
@@ -262,8 +265,8 @@ final class ReceiverSession {
    * Sends an Ack whenever more entries became durable, from a thread of its own: the committer
    * that makes them durable must never wait on the network. Acks coalesce under load.
    */
-  private void acknowledgeLoop() {
-    long sent = submittedSeq;
+  private void acknowledgeLoop(long ackedAtStart) {
+    long sent = ackedAtStart;
     try {
       while (!link.isClosed()) {
         long seq;
