@@ -7,6 +7,8 @@ import io.tandem.admin.UserAdmin;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.delivery.FreeSpace;
 import io.tandem.delivery.StoreMailDrop;
+import io.tandem.fence.FencedPromotion;
+import io.tandem.fence.PeerFence;
 import io.tandem.journal.JournalPruner;
 import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.lifecycle.RoleState;
@@ -85,15 +87,18 @@ public final class ApplianceService implements AutoCloseable {
       JournalPruner pruner = new JournalPruner(store.journal(),
           () -> Math.min(store.checkpointedSeq(), linked.consumedThrough()),
           config.journal().keep(), Clock.systemUTC());
+      FencedPromotion promotion = new FencedPromotion(role,
+          () -> linked.state().isConnected(), linked::promote,
+          config.peer().ipmiCommand().map(PeerFence::of), alerts, Clock.systemUTC());
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
-              new MessageCounter(store.indexPool()), replication, alerts),
+              new MessageCounter(store.indexPool()), replication, alerts, promotion),
           verification(replication), () -> {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
                 "first_seq", store.journal().firstSeq());
-          }, linked::promote, () -> {
+          }, promotion::promote, () -> {
             io.tandem.replication.Failover.Result result = linked.failover();
             return java.util.Map.of("epoch", result.epoch(), "last_seq", result.lastSeq(),
                 "writes_paused_ms", result.writesPausedMillis());

@@ -3,6 +3,7 @@ package io.tandem;
 import io.tandem.admin.StatusReport;
 import io.tandem.alert.Alert;
 import io.tandem.alert.Alerts;
+import io.tandem.fence.FencedPromotion;
 import io.tandem.replication.ReplicationService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +26,12 @@ final class ServiceStatus implements StatusReport.StatusSource {
   private final MessageCounter messages;
   private final ReplicationService replication;
   private final Alerts alerts;
+  private final FencedPromotion promotion;
 
   ServiceStatus(ApplianceConfig config, RoleState role, MailStore store, LmtpService lmtp,
       FreeSpace freeSpace, MessageCounter messages, ReplicationService replication,
-      Alerts alerts) {
+      Alerts alerts, FencedPromotion promotion) {
+    this.promotion = promotion;
     this.replication = replication;
     this.alerts = alerts;
     this.config = config;
@@ -86,7 +89,9 @@ final class ServiceStatus implements StatusReport.StatusSource {
 
   @Override
   public Map<String, Object> replication() {
-    return replication.status();
+    Map<String, Object> status = replication.status();
+    promotion.lastFence().ifPresent(fence -> status.put("fence", fence));
+    return status;
   }
 
   @Override

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/users/NAME                                                           204 | 404
  * POST   /api/failover                  hand over to the replica: {"epoch", "last_seq",
  *                                       "writes_paused_ms"}                           200 | 409
- * POST   /api/promote[?force=true]      become primary of a new epoch: {"role", "epoch"}  200 | 409
+ * POST   /api/promote[?force=true][&fence=true]   become primary of a new epoch, with fence:
+ *                                       after powering the old primary off through its BMC
+ *                                       (peer.ipmi.command): {"role", "epoch", "fenced",
+ *                                       "fence_bmc", "fence_ms"}               200 | 409
  * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
  * GET    /api/metrics                   the status as Prometheus text (gauges)        200
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
@@ -61,8 +64,14 @@ public final class AdminServer implements AutoCloseable {
   /** {@code tandem promote} as the running service answers it. */
   @FunctionalInterface
   public interface Promotion {
-    /** Promotes; returns the new epoch. */
-    long promote(boolean force) throws IOException;
+    /**
+     * Promotes, fencing the old primary first when {@code fence}; returns {@code role}, {@code
+     * epoch}, {@code fenced} and what the fence did.
+     *
+     * @throws IOException with the reason when nothing was promoted
+     */
+    Map<String, Object> promote(boolean force, boolean fence)
+        throws IOException, InterruptedException;
   }
 
   /** {@code tandem failover} as the running service answers it. */
@@ -107,9 +116,13 @@ public final class AdminServer implements AutoCloseable {
     }));
     server.createContext("/api/promote", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");
-      boolean force = "true".equals(queryOf(exchange).get("force"));
+      Map<String, String> query = queryOf(exchange);
       try {
-        reply(exchange, 200, Map.of("role", "primary", "epoch", promotion.promote(force)));
+        reply(exchange, 200, promotion.promote("true".equals(query.get("force")),
+            "true".equals(query.get("fence"))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpError(503, "interrupted");
       } catch (IOException e) {
         throw new HttpError(409, e.getMessage());
       }

@@ -72,5 +72,10 @@ public final class StatusCommand implements Callable<Integer> {
     System.out.printf("           lag %s, last seq %d%n", lagOps < 0 ? "unknown"
         : lagOps + " operations / " + r.path("lag_ms").asLong() + " ms",
         r.path("last_seq").asLong());
+    JsonNode fence = r.path("fence");
+    if (!fence.isMissingNode()) {
+      System.out.printf("fence      %s at %s: %s%n", fence.path("state").asText(),
+          fence.path("at").asText(), fence.path("message").asText());
+    }
   }
 }

@@ -16,6 +16,7 @@ import static io.tandem.config.ConfigKeys.LMTP_MAX_INVALID_COMMANDS;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_LINE_LENGTH;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_MESSAGE_SIZE;
 import static io.tandem.config.ConfigKeys.LMTP_MAX_RECIPIENTS;
+import static io.tandem.config.ConfigKeys.PEER_IPMI_COMMAND;
 import static io.tandem.config.ConfigKeys.REPLICATION_ACK;
 import static io.tandem.config.ConfigKeys.REPLICATION_ACK_TIMEOUT;
 import static io.tandem.config.ConfigKeys.REPLICATION_LAG_ALERT;
@@ -33,6 +34,7 @@ import static io.tandem.config.ConfigKeys.USERS_FILE;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,7 +53,8 @@ public record ApplianceConfig(
     Admin admin,
     Journal journal,
     Index index,
-    Replication replication) {
+    Replication replication,
+    Peer peer) {
 
   /** @param name {@code appliance.name}: this box's name in logs, alerts and maildir file names */
   public record Appliance(String name) {}
@@ -131,6 +134,15 @@ public record ApplianceConfig(
   }
 
   /**
+   * The partner appliance as hardware.
+   *
+   * @param ipmiCommand {@code peer.ipmi.command}: the words of the command that reaches the
+   *     partner's BMC ({@code ipmitool -I lanplus -H HOST -U USER -f FILE}); empty: not set, so
+   *     the partner cannot be fenced
+   */
+  public record Peer(Optional<List<String>> ipmiCommand) {}
+
+  /**
    * The effective configuration, one {@code key = value} line per known key (each ending in a
    * newline), defaults included; keys that are unset and have no default are left out. It is
    * itself a valid config file that loads to an equal config; used for debug logging and {@code
@@ -175,6 +187,7 @@ public record ApplianceConfig(
             v.get(REPLICATION_UNREACHABLE),
             v.get(REPLICATION_TIMEOUT),
             v.get(REPLICATION_LAG_ALERT),
-            v.get(REPLICATION_VERIFY_INTERVAL)));
+            v.get(REPLICATION_VERIFY_INTERVAL)),
+        new Peer(v.find(PEER_IPMI_COMMAND)));
   }
 }

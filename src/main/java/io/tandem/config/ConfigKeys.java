@@ -2,6 +2,7 @@ package io.tandem.config;
 
 import static io.tandem.config.ValueTypes.ACK_MODE;
 import static io.tandem.config.ValueTypes.APPLIANCE_NAME;
+import static io.tandem.config.ValueTypes.COMMAND;
 import static io.tandem.config.ValueTypes.DURATION;
 import static io.tandem.config.ValueTypes.INT;
 import static io.tandem.config.ValueTypes.LISTEN;
@@ -132,6 +133,14 @@ final class ConfigKeys {
           .withDefault("1d")
           .within("0s", "365d");
 
+  /**
+   * How to reach the partner's BMC ({@code ipmitool -I lanplus -H ... -U ... -f FILE}); {@code
+   * tandem promote --force --fence} appends {@code chassis power off} and {@code chassis power
+   * status}. No default: absent means this appliance cannot fence its partner.
+   */
+  static final Key<List<String>> PEER_IPMI_COMMAND =
+      Key.optional("peer.ipmi.command", COMMAND, c -> c.peer().ipmiCommand().orElse(null));
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
   static final List<Key<?>> ALL =
       List.of(
@@ -142,7 +151,7 @@ final class ConfigKeys {
           JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
-          REPLICATION_VERIFY_INTERVAL);
+          REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND);
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

@@ -1,9 +1,11 @@
 package io.tandem.config;
 
+import io.tandem.command.CommandWords;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The kinds of value config keys take. Stateless and thread-safe. */
@@ -45,6 +47,14 @@ final class ValueTypes {
       choice(AckMode.values(), AckMode::configName);
   static final ValueType<UnreachablePolicy> UNREACHABLE_POLICY =
       choice(UnreachablePolicy.values(), UnreachablePolicy::configName);
+
+  /**
+   * An external tool's command line ({@code ipmitool -I lanplus -H 10.0.0.2 ...}), split into
+   * words like a shell splits plain words and quotes ({@link CommandWords}); never run through a
+   * shell.
+   */
+  static final ValueType<List<String>> COMMAND =
+      new ValueType<>((text, dir) -> CommandWords.split(text), CommandWords::join, null);
 
   /**
    * The appliance's name: it appears in maildir file names, the journal and alerts, so it is kept

@@ -17,7 +17,8 @@ class ConfigKeysTest {
   @Test
   void exactlyTheRequiredKeysHaveNoDefault() {
     Set<Key<?>> mayStayUnset = Set.of(ConfigKeys.USERS_FILE, ConfigKeys.REPLICATION_LISTEN,
-        ConfigKeys.REPLICATION_PEER, ConfigKeys.REPLICATION_TLS_PEER_CERT);
+        ConfigKeys.REPLICATION_PEER, ConfigKeys.REPLICATION_TLS_PEER_CERT,
+        ConfigKeys.PEER_IPMI_COMMAND);
     for (Key<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(key.defaultValue()).as(key.name()).isNull();
