@@ -17,6 +17,9 @@ import io.tandem.lmtp.LmtpSettings;
 import io.tandem.alert.Alerts;
 import io.tandem.replication.AtticPolicy;
 import io.tandem.replication.ReplicationService;
+import io.tandem.scrub.BodySource;
+import io.tandem.scrub.ScrubService;
+import io.tandem.scrub.ScrubSettings;
 import io.tandem.store.index.MessageCounter;
 import io.tandem.store.write.MailStore;
 import io.tandem.store.write.StoreSettings;
@@ -46,6 +49,8 @@ public final class ApplianceService implements AutoCloseable {
   private final Alerts alerts;
   private final JournalPruner pruner;
   private final ScheduledExecutorService housekeeping;
+  /** Set once, right after construction. */
+  private ScrubService scrub;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
       LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts,
@@ -74,6 +79,7 @@ public final class ApplianceService implements AutoCloseable {
         ProcessHandle.current().pid(), role::epoch, AtticPolicy.of(config, role), fatal);
     store.setWriteGate(role::acceptsWrites);
     LmtpService lmtp = null;
+    ScrubService scrub = null;
     ReplicationService replication = null;
     try {
       Alerts alerts = new Alerts(Clock.systemUTC());
@@ -90,10 +96,14 @@ public final class ApplianceService implements AutoCloseable {
       FencedPromotion promotion = new FencedPromotion(role,
           () -> linked.state().isConnected(), linked::promote,
           config.peer().ipmiCommand().map(PeerFence::of), alerts, Clock.systemUTC());
+      scrub = ScrubService.start(ScrubSettings.of(config), store, config.store().state(),
+          partnerBodies(replication), alerts, Clock.systemUTC());
+      ScrubService scrubbing = scrub;
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
-              new MessageCounter(store.indexPool()), replication, alerts, promotion),
+              new MessageCounter(store.indexPool()), replication, alerts, promotion)
+              .withScrub(scrubbing::status),
           verification(replication), () -> {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
@@ -103,11 +113,18 @@ public final class ApplianceService implements AutoCloseable {
             return java.util.Map.of("epoch", result.epoch(), "last_seq", result.lastSeq(),
                 "writes_paused_ms", result.writesPausedMillis());
           });
+      admin.enableScrub(scrubbing::requestNow, scrubbing::report);
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
-      return new ApplianceService(config, role, store, lmtp, admin, replication, alerts,
+      ApplianceService service = new ApplianceService(config, role, store, lmtp, admin,
+          replication, alerts,
           pruner);
+      service.scrub = scrub;
+      return service;
     } catch (Exception e) {
+      if (scrub != null) {
+        scrub.close();
+      }
       if (lmtp != null) {
         lmtp.close();
       }
@@ -173,6 +190,7 @@ public final class ApplianceService implements AutoCloseable {
       LOG.warn("Some LMTP sessions did not finish within {} s and were cut; their MTAs retry",
           STOP_GRACE.toSeconds());
     }
+    scrub.close();
     replication.close();
     housekeeping.shutdownNow();
     admin.close();
@@ -196,6 +214,18 @@ public final class ApplianceService implements AutoCloseable {
       out.put("unsettled", report.unsettled());
       out.put("repaired", report.repaired());
       return out;
+    };
+  }
+
+  /** Good copies from the partner, over the peer link, for the scrub's repairs. */
+  private static BodySource partnerBodies(ReplicationService replication) {
+    return (user, sha256, into) -> {
+      io.tandem.replication.PeerBodies.Result result = replication.fetchBody(user, sha256, into);
+      return new BodySource.Result(switch (result.status()) {
+        case FETCHED -> BodySource.Answer.FETCHED;
+        case MISSING -> BodySource.Answer.NONE_GOOD;
+        case UNREACHABLE -> BodySource.Answer.UNREACHABLE;
+      }, result.detail());
     };
   }
 

@@ -26,6 +26,7 @@ final class ServiceStatus implements StatusReport.StatusSource {
   private final MessageCounter messages;
   private final ReplicationService replication;
   private final Alerts alerts;
+  private java.util.function.Supplier<Map<String, Object>> scrub = () -> null;
   private final FencedPromotion promotion;
 
   ServiceStatus(ApplianceConfig config, RoleState role, MailStore store, LmtpService lmtp,
@@ -107,6 +108,17 @@ final class ServiceStatus implements StatusReport.StatusSource {
       out.add(item);
     }
     return out;
+  }
+
+  /** Adds the {@code scrub} object of the status. */
+  ServiceStatus withScrub(java.util.function.Supplier<Map<String, Object>> scrub) {
+    this.scrub = scrub;
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> scrub() {
+    return scrub.get();
   }
 
   @Override

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       StatusCommand.class,
       io.tandem.cli.VerifyPeerCommand.class,
+      io.tandem.cli.ScrubCommand.class,
       io.tandem.cli.PromoteCommand.class,
       io.tandem.cli.FailoverCommand.class,
       UserCommand.class,

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *                                       "fence_bmc", "fence_ms"}               200 | 409
  * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
  * GET    /api/metrics                   the status as Prometheus text (gauges)        200
+ * POST   /api/scrub[?user=NAME]          start a scrub unless one runs; GET /api/scrub: the
+ *                                       report {"state", counters, "run", "findings": [...]}
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
  *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
  * </pre>
@@ -78,6 +80,17 @@ public final class AdminServer implements AutoCloseable {
   @FunctionalInterface
   public interface Handover {
     Map<String, Object> failover() throws IOException, InterruptedException;
+  }
+
+  /** {@code tandem scrub} as the running service answers it. */
+  @FunctionalInterface
+  public interface ScrubStart {
+    /**
+     * Starts a scrub of {@code user} (all users for null) unless one runs; returns its report.
+     *
+     * @throws IOException when it cannot (no such user)
+     */
+    Map<String, Object> start(String user) throws IOException;
   }
 
   /** {@code tandem journal prune} as the running service answers it. */
@@ -146,6 +159,16 @@ public final class AdminServer implements AutoCloseable {
         throw new HttpError(409, e.getMessage());
       }
     }));
+  }
+
+  /**
+   * Adds {@code /api/scrub} (see {@link ScrubRoutes}): {@code POST[?user=NAME]} starts a scrub,
+   * {@code GET} reports it. Call before {@link #start}.
+   */
+  public void enableScrub(ScrubStart start, java.util.function.Supplier<Map<String, Object>>
+      report) {
+    server.createContext("/api/scrub", exchange -> handle(exchange,
+        () -> new ScrubRoutes(start, report).route(exchange)));
   }
 
   public void start() {

@@ -29,6 +29,10 @@ public final class StatusReport {
     journal.put("last_seq", source.journalLastSeq());
     journal.put("slow_fsyncs", source.slowFsyncs());
     status.put("journal", journal);
+    Map<String, Object> scrub = source.scrub();
+    if (scrub != null) {
+      status.put("scrub", scrub);
+    }
     Map<String, Object> lmtp = new LinkedHashMap<>();
     lmtp.put("listen", source.lmtpListen());
     lmtp.put("connections", source.lmtpConnections());
@@ -66,5 +70,10 @@ public final class StatusReport {
 
     /** The open alerts: id, severity, source, message, since. */
     List<Map<String, Object>> alerts();
+
+    /** The {@code scrub} object (state, counters, times), or null when there is no scrub. */
+    default Map<String, Object> scrub() {
+      return null;
+    }
   }
 }

@@ -27,6 +27,8 @@ import static io.tandem.config.ConfigKeys.REPLICATION_TLS_PEER_CERT;
 import static io.tandem.config.ConfigKeys.REPLICATION_UNREACHABLE;
 import static io.tandem.config.ConfigKeys.REPLICATION_VERIFY_INTERVAL;
 import static io.tandem.config.ConfigKeys.ROLE_INITIAL;
+import static io.tandem.config.ConfigKeys.SCRUB_INTERVAL;
+import static io.tandem.config.ConfigKeys.SCRUB_RATE;
 import static io.tandem.config.ConfigKeys.STORE_MIN_FREE;
 import static io.tandem.config.ConfigKeys.STORE_ROOT;
 import static io.tandem.config.ConfigKeys.STORE_STATE;
@@ -54,7 +56,8 @@ public record ApplianceConfig(
     Journal journal,
     Index index,
     Replication replication,
-    Peer peer) {
+    Peer peer,
+    Scrub scrub) {
 
   /** @param name {@code appliance.name}: this box's name in logs, alerts and maildir file names */
   public record Appliance(String name) {}
@@ -143,6 +146,16 @@ public record ApplianceConfig(
   public record Peer(Optional<List<String>> ipmiCommand) {}
 
   /**
+   * {@code tandem scrub}: every message file checked against its hash and repaired from a good
+   * copy (this appliance's or the partner's).
+   *
+   * @param rate {@code scrub.rate}: bytes per second a scrub reads at most, on average
+   * @param interval {@code scrub.interval}: how often the whole store is scrubbed; zero: only on
+   *     demand
+   */
+  public record Scrub(long rate, Duration interval) {}
+
+  /**
    * The effective configuration, one {@code key = value} line per known key (each ending in a
    * newline), defaults included; keys that are unset and have no default are left out. It is
    * itself a valid config file that loads to an equal config; used for debug logging and {@code
@@ -188,6 +201,7 @@ public record ApplianceConfig(
             v.get(REPLICATION_TIMEOUT),
             v.get(REPLICATION_LAG_ALERT),
             v.get(REPLICATION_VERIFY_INTERVAL)),
-        new Peer(v.find(PEER_IPMI_COMMAND)));
+        new Peer(v.find(PEER_IPMI_COMMAND)),
+        new Scrub(v.get(SCRUB_RATE), v.get(SCRUB_INTERVAL)));
   }
 }

@@ -141,6 +141,17 @@ final class ConfigKeys {
   static final Key<List<String>> PEER_IPMI_COMMAND =
       Key.optional("peer.ipmi.command", COMMAND, c -> c.peer().ipmiCommand().orElse(null));
 
+  /** The most a scrub reads per second, on average, so mail keeps the disks. */
+  static final Key<Long> SCRUB_RATE =
+      Key.optional("scrub.rate", SIZE, c -> c.scrub().rate())
+          .withDefault("50M")
+          .within("64K", "64G");
+  /** How often every message file is checked against its hash; 0 turns the schedule off. */
+  static final Key<Duration> SCRUB_INTERVAL =
+      Key.optional("scrub.interval", DURATION, c -> c.scrub().interval())
+          .withDefault("0s")
+          .within("0s", "365d");
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
   static final List<Key<?>> ALL =
       List.of(
@@ -151,7 +162,8 @@ final class ConfigKeys {
           JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
-          REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND);
+          REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND, SCRUB_RATE,
+          SCRUB_INTERVAL);
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

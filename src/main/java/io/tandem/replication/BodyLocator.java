@@ -63,6 +63,14 @@ public final class BodyLocator {
     return find(user, sha256, List.of(layout.mailbox(user, mailbox).resolve(file)));
   }
 
+  /**
+   * Looks for any copy of a body of {@code user} by its hash alone: wherever the user's index
+   * has a message with that hash, then the attic (a body repair, where only the hash is known).
+   */
+  public Lookup findByHash(String user, String sha256) throws IOException {
+    return find(user, sha256, List.of());
+  }
+
   private Lookup find(String user, String sha256, List<Path> likely) throws IOException {
     Set<Path> tried = new LinkedHashSet<>();
     List<Path> corrupt = new ArrayList<>();

@@ -28,10 +28,14 @@ final class MessageTypes {
   static final int SNAPSHOT_END = 25;
   static final int USER_ABSENT = 26;
   static final int RESYNC_DONE = 27;
+  static final int BODY_REQUEST = 28;
+  static final int BODY_REPLY = 29;
+  static final int BODY_MISSING = 30;
 
   private MessageTypes() {}
 
   static boolean isKnown(int type) {
-    return (type >= HELLO && type <= HANDOVER_DONE) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE);
+    return (type >= HELLO && type <= HANDOVER_DONE) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE)
+        || (type >= BODY_REQUEST && type <= BODY_MISSING);
   }
 }

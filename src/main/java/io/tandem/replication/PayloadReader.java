@@ -37,8 +37,10 @@ final class PayloadReader {
   static PeerMessage read(int type, byte[] payload) throws PeerProtocolException {
     WireInput in = new WireInput(payload);
     try {
-      PeerMessage message = type >= MessageTypes.SNAPSHOT_BEGIN
-          ? SnapshotPayloadReader.read(type, in) : readSession(type, in);
+      PeerMessage message = type >= MessageTypes.BODY_REQUEST
+          ? BodyRepairPayloads.read(type, in)
+          : type >= MessageTypes.SNAPSHOT_BEGIN ? SnapshotPayloadReader.read(type, in)
+          : readSession(type, in);
       in.end();
       return message;
     } catch (EOFException e) {

@@ -49,6 +49,9 @@ import java.util.zip.CRC32C;
  * 25 snap-end     user:str consistent-seq:u64 mailboxes:u64 messages:u64
  * 26 user-absent  user:str consistent-seq:u64
  * 27 resync-done  stream-from-seq:u64 users:u64 unnamed-through-seq:u64
+ * 28 body-request user:str sha256                      ; capability "body-repair"
+ * 29 body-reply   sha256 size:u64 offset:u64 bytes:blob (&lt;= 16 MiB, offset + length &lt;= size)
+ * 30 body-missing sha256 reason:str
  * flags    = count:u16 str{count}
  * </pre>
  *

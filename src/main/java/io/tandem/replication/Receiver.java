@@ -34,12 +34,13 @@ public final class Receiver implements AutoCloseable {
 
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, PeerState state,
-      Alerts alerts, java.util.concurrent.ExecutorService forcing) {
+      Alerts alerts, java.util.concurrent.ExecutorService forcing, PeerBodies bodyRepair) {
     Hello hello() {
       long last = store.journal().lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, role.role().configName(),
           role.epoch(), last, store.journal().lastEpoch(),
-          Math.min(store.journal().firstSeq(), last + 1), last, Set.of());
+          Math.min(store.journal().firstSeq(), last + 1), last,
+          Set.of(BodyRepairMessage.CAPABILITY));
     }
   }
 

@@ -57,6 +57,7 @@ final class ReceiverSession {
       throw new PeerRefusedException(refusal);
     }
     context.alerts().clear(Receiver.ALERT_REFUSED);
+    context.bodyRepair().attach(link, primary);
     context.role().adoptEpoch(primary.epoch());
     submittedSeq = context.store().journal().lastSeq();
     context.state().primaryHas(primary.journalLastSeq());
@@ -166,6 +167,8 @@ final class ReceiverSession {
         answerDigests(request.user());
       } else if (message instanceof Refuse refuse) {
         throw new PeerRefusedException("the primary stopped replication: " + refuse.reason());
+      } else if (context.bodyRepair().received(link, message)) {
+        continue; // a body repair: answered on its own thread, or a fetch's answer
       } else {
         throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,
             "unexpected " + message.getClass().getSimpleName() + " from the primary");

@@ -43,6 +43,8 @@ public final class ReplicationService implements AutoCloseable {
   private final PeerVerifier verifier;
   private ScheduledExecutorService verifications;
   private Failover failover;
+  /** Body repair over the link (scrub); null without replication. */
+  private PeerBodies bodyRepair;
 
   private ReplicationService(RoleState role, PeerState state, AckGate ackGate, Sender sender,
       Receiver receiver, ScheduledExecutorService timers, PeerVerifier verifier) {
@@ -83,6 +85,8 @@ public final class ReplicationService implements AutoCloseable {
     DigestExchange digests = new DigestExchange();
     UserResyncs resyncs = new UserResyncs();
     Handovers handovers = new Handovers();
+    PeerBodies bodyRepair = new PeerBodies(new BodyLocator(store.layout(), store.indexPool(),
+        store.attic()));
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
       Thread thread = new Thread(runnable, "replication-timers");
       thread.setDaemon(true);
@@ -92,7 +96,7 @@ public final class ReplicationService implements AutoCloseable {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
             new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts,
-            digests, resyncs, handovers),
+            digests, resyncs, handovers, bodyRepair),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -103,7 +107,8 @@ public final class ReplicationService implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-        receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts, forcing),
+        receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts, forcing,
+            bodyRepair),
             tls,
             settings.listen().get().toSocketAddress(), deadLink);
       }
@@ -116,6 +121,7 @@ public final class ReplicationService implements AutoCloseable {
         service.failover = new Failover(role, store.journal(), state, service.verifier,
             sender::link, handovers, alerts);
       }
+      service.bodyRepair = bodyRepair;
       timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
       timers.scheduleWithFixedDelay(new ReplicationMonitor(state, role, alerts, store.attic(),
           ackedFile, deadLink, settings.lagAlert(), peerText), 1, 1, TimeUnit.SECONDS);
@@ -138,6 +144,7 @@ public final class ReplicationService implements AutoCloseable {
       return service;
     } catch (IOException | RuntimeException e) {
       timers.shutdownNow();
+      bodyRepair.close();
       if (receiver != null) {
         receiver.close();
       }
@@ -237,6 +244,19 @@ public final class ReplicationService implements AutoCloseable {
     }
   }
 
+  /**
+   * Fetches a good copy of a body from the partner for a repair ({@code tandem scrub}), on
+   * either role: see {@link PeerBodies#fetch}.
+   */
+  public PeerBodies.Result fetchBody(String user, String sha256, Path into)
+      throws InterruptedException {
+    if (bodyRepair == null) {
+      return new PeerBodies.Result(PeerBodies.Status.UNREACHABLE, "replication is not"
+          + " configured: there is no partner to ask");
+    }
+    return bodyRepair.fetch(user, sha256, into);
+  }
+
   /** What {@code replication.ack} needs from deliveries. */
   public AckGate ackGate() {
     return ackGate;
@@ -275,6 +295,9 @@ public final class ReplicationService implements AutoCloseable {
     }
     if (verifications != null) {
       verifications.shutdownNow();
+    }
+    if (bodyRepair != null) {
+      bodyRepair.close();
     }
     if (sender != null) {
       sender.close();

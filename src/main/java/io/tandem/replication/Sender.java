@@ -32,11 +32,13 @@ public final class Sender implements AutoCloseable {
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, Journal journal,
       EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts,
-      DigestExchange digests, UserResyncs resyncs, Handovers handovers) {
+      DigestExchange digests, UserResyncs resyncs, Handovers handovers,
+      PeerBodies bodyRepair) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,
-          journal.lastEpoch(), Math.min(journal.firstSeq(), last + 1), last, Set.of());
+          journal.lastEpoch(), Math.min(journal.firstSeq(), last + 1), last,
+          Set.of(BodyRepairMessage.CAPABILITY));
     }
   }
 

@@ -60,6 +60,7 @@ final class SenderSession {
   /** Runs until the link fails or is closed; returns normally only if it was closed here. */
   void run() throws IOException, PeerProtocolException, InterruptedException {
     Hello replica = link.exchangeHellos(context.hello());
+    context.bodyRepair().attach(link, replica);
     CatchUpPlan plan = new CatchUpPlanner().plan(input(replica));
     LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
     switch (plan.action()) {
@@ -336,6 +337,8 @@ final class SenderSession {
         } else if (message instanceof PeerMessage.HandoverDone done) {
           context.handovers().complete(done.epoch());
         } else if (context.digests().received(message)) {
+          continue;
+        } else if (context.bodyRepair().received(link, message)) {
           continue;
         } else {
           throw new PeerProtocolException(PeerProtocolException.Kind.MALFORMED,

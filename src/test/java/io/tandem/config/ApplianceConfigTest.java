@@ -39,6 +39,8 @@ class ApplianceConfigTest {
             replication.timeout = 10s
             replication.lag_alert = 5s
             replication.verify_interval = 1d
+            scrub.rate = 50M
+            scrub.interval = 0s
             """);
   }
 

@@ -47,6 +47,10 @@ final class PeerExamples {
     all.put("message-body-chunk", new MessageBody(HASH, 40_000_000, 16_777_216,
         new byte[] {1, 2, 3, 4}));
     all.put("need-body", new NeedBody(HASH));
+    all.put("body-request", new BodyRepairMessage.Request("alice", HASH_OF_BODY));
+    all.put("body-reply", new BodyRepairMessage.Reply(MessageBody.whole(BODY)));
+    all.put("body-missing", new BodyRepairMessage.Missing(HASH_OF_BODY,
+        "every copy here is damaged too"));
     all.put("ack", new Ack(1202));
     all.put("resync-user", new ResyncUser("alice"));
     all.put("digest", new Digest("alice", "Archive.2024", 1_700_000_001L, 78, 2, HASH));

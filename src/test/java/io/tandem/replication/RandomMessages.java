@@ -39,7 +39,7 @@ final class RandomMessages {
     return generators().get(kind).get();
   }
 
-  static final int KINDS = 23;
+  static final int KINDS = 26;
 
   private List<Supplier<PeerMessage>> generators() {
     return List.of(
@@ -69,7 +69,10 @@ final class RandomMessages {
         () -> new SnapshotMessage.Subscriptions(str(), strings(6)),
         () -> new SnapshotMessage.End(str(), num(), num(), num()),
         () -> new SnapshotMessage.UserAbsent(str(), num()),
-        () -> new SnapshotMessage.ResyncDone(num(), num(), num()));
+        () -> new SnapshotMessage.ResyncDone(num(), num(), num()),
+        () -> new BodyRepairMessage.Request(str(), sha()),
+        () -> new BodyRepairMessage.Reply(body()),
+        () -> new BodyRepairMessage.Missing(sha(), str()));
   }
 
   private MessageBody body() {

@@ -166,6 +166,28 @@ public final class MailStore implements AutoCloseable {
     return committer.runTask(() -> resync.finish(seq, unnamedThrough));
   }
 
+  /**
+   * Runs {@code task} on the committer thread between two batches, so that no message file is
+   * renamed or removed while it runs (a scrub putting a repaired file in place). Keep it short:
+   * every write waits for it.
+   *
+   * @throws IOException when the task fails (its own IOException, or another failure wrapped) or
+   *     the store is closing
+   */
+  public <T> T callBetweenBatches(java.util.concurrent.Callable<T> task)
+      throws IOException, InterruptedException {
+    java.util.concurrent.atomic.AtomicReference<T> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      committer.runTask(() -> result.set(task.call())).get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(String.valueOf(
+          cause.getMessage()), cause);
+    }
+    return result.get();
+  }
+
   /** Where a resync stages users. */
   public StoreResync resync() {
     return resync;

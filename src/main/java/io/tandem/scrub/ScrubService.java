@@ -1,0 +1,156 @@
+package io.tandem.scrub;
+
+import io.tandem.alert.Alerts;
+import io.tandem.replication.BodyLocator;
+import io.tandem.store.write.MailStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code tandem scrub} in the running service: one scrub at a time on the {@code scrub} thread,
+ * started on demand ({@link #requestNow}) or every {@code scrub.interval} after the last whole
+ * one finished (recorded in {@code <store.state>/scrub-last}, so restarts do not reset it; the
+ * first is due one interval after the service first started). Progress and the last result are
+ * in {@link #status} and {@link #report}. Thread-safe.
+ */
+public final class ScrubService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScrubService.class);
+
+  private final Scrubber scrubber;
+  private final ScrubProgress progress;
+  private final ScrubAlerts alerts;
+  private final MailStore store;
+  private final LastScrubFile last;
+  private final Duration interval;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread t = new Thread(runnable, "scrub");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile Instant lastAttempt;
+
+  private ScrubService(ScrubSettings settings, MailStore store, Path stateDir,
+      BodySource partner, Alerts alerts, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.interval = settings.interval();
+    this.last = new LastScrubFile(stateDir);
+    this.progress = new ScrubProgress(clock);
+    this.alerts = new ScrubAlerts(alerts);
+    BodyLocator locator = new BodyLocator(store.layout(), store.indexPool(), store.attic());
+    MessageRepair repair = new MessageRepair(new LocalCopies(locator), partner,
+        new MessagePlacement(store), store.layout()::mailbox);
+    this.scrubber = new Scrubber(store, new FileHasher(RateLimiter.of(settings.bytesPerSecond())),
+        repair, progress, this.alerts::found);
+  }
+
+  /**
+   * Makes the service; with a non-zero interval it looks once a minute whether a scrub is due.
+   *
+   * @param partner where good copies come from when this appliance has none
+   */
+  public static ScrubService start(ScrubSettings settings, MailStore store, Path stateDir,
+      BodySource partner, Alerts alerts, Clock clock) {
+    ScrubService service = new ScrubService(settings, store, stateDir, partner, alerts, clock);
+    if (!settings.interval().isZero()) {
+      service.thread.scheduleWithFixedDelay(service::runIfDue, 1, 60, TimeUnit.SECONDS);
+    }
+    return service;
+  }
+
+  /**
+   * Starts a scrub of every user, or of {@code user}, unless one is running already.
+   *
+   * @return the report as {@link #report}, with {@code started}: whether this call started it
+   *     (false: the one in progress is reported)
+   * @throws IOException when {@code user} does not exist
+   */
+  public Map<String, Object> requestNow(String user) throws IOException {
+    if (user != null && !store.users().contains(user)) {
+      throw new IOException("there is no user '" + user + "' on this appliance");
+    }
+    boolean started = busy.compareAndSet(false, true);
+    if (started) {
+      progress.start(user == null ? "all users" : "user " + user);
+      thread.execute(() -> runStarted(user));
+    }
+    Map<String, Object> report = progress.report();
+    report.put("started", started);
+    return report;
+  }
+
+  /** The {@code scrub} object of the status. */
+  public Map<String, Object> status() {
+    Map<String, Object> status = progress.status();
+    status.put("interval_s", interval.toSeconds());
+    return status;
+  }
+
+  /** The status with every finding, and the number of the run ({@code run}). */
+  public Map<String, Object> report() {
+    return progress.report();
+  }
+
+  private void runIfDue() {
+    Instant reference = last.read().orElse(startedAt);
+    Instant attempted = lastAttempt;
+    if (attempted != null && attempted.isAfter(reference)) {
+      reference = attempted;
+    }
+    if (clock.instant().isBefore(reference.plus(interval)) || !busy.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Scrub: the scheduled scrub of every message file starts (scrub.interval = {})",
+        interval);
+    progress.start("all users");
+    runStarted(null);
+  }
+
+  /** Runs the scrub {@link ScrubProgress#start} announced; {@code busy} is held. */
+  private void runStarted(String user) {
+    lastAttempt = clock.instant();
+    try {
+      alerts.runStarted();
+      scrubber.run(user);
+      progress.finish();
+      alerts.runFinished(user);
+      if (user == null) {
+        last.write(clock.instant());
+      }
+      LOG.info("Scrub finished: {}", progress.status());
+    } catch (InterruptedException e) {
+      progress.fail("stopped (the service is stopping)");
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Scrub failed: {}", e.toString(), e);
+      progress.fail(e.getMessage() != null ? e.getMessage() : e.toString());
+    } finally {
+      busy.set(false);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
