@@ -74,7 +74,9 @@ public final class ApplianceService implements AutoCloseable {
   /** Opens the store (replaying the journal) and starts the listeners. */
   public static ApplianceService start(ApplianceConfig config, FatalErrorHandler fatal)
       throws Exception {
-    RoleState role = RoleState.load(config.store().state(), config.role().initial());
+    RoleState role = RoleState.load(config.store().state(), config.role().initial(),
+        io.tandem.lifecycle.EpochParity.forPinned(config.appliance().name(),
+            config.replication().tls().peerCert()));
     MailStore store = MailStore.open(StoreSettings.of(config), Clock.systemUTC(),
         ProcessHandle.current().pid(), role::epoch, AtticPolicy.of(config, role), fatal);
     store.setWriteGate(role::acceptsWrites);

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       io.tandem.cli.ScrubCommand.class,
       io.tandem.cli.PromoteCommand.class,
       io.tandem.cli.FailoverCommand.class,
+      io.tandem.cli.DivergenceCommand.class,
       UserCommand.class,
       JournalCommand.class,
       IndexCommand.class,

@@ -288,6 +288,87 @@ class ReplicationPairTest {
     assertIdentical();
   }
 
+  @Test
+  void anOldPrimaryThatWroteAloneRejoinsAndNothingItAcceptedIsLost() throws Exception {
+    pair = new PairFixture(dir, "", "", true);
+    pair.run(UserIntents.add("alice", HASH));
+    pair.deliver("alice", "INBOX", "common one\n");
+    pair.deliver("alice", "INBOX", "common two\n");
+    pair.awaitInStep(WAIT);
+
+    // The replica is cut off; the primary goes on alone (what it accepts now, beta never sees).
+    pair.stopReplica();
+    pair.deliver("alice", "INBOX", "alone one\n");
+    pair.deliver("alice", "INBOX", "alone two\n");
+    pair.run(MessageIntents.setFlags("alice", "INBOX", List.of(4L),
+        MessageIntents.FlagMode.ADD, List.of("\\Seen")));
+    pair.run(MessageIntents.setFlags("alice", "INBOX", List.of(1L),
+        MessageIntents.FlagMode.ADD, List.of("\\Flagged")));
+    pair.run(MessageIntents.expunge("alice", "INBOX", List.of(2L)));
+    pair.run(MailboxIntents.create("alice", "Solo"));
+    pair.deliver("alice", "Solo", "alone in a new folder\n");
+    pair.run(UserIntents.add("carol", HASH));
+
+    // It dies; the replica is promoted by force and takes mail of its own.
+    pair.stopPrimary();
+    pair.startReplica();
+    assertThat(pair.replica.replication().promote(false)).isEqualTo(2);
+    PairFixture.deliverOn(pair.replica, "alice", "INBOX", "on the new primary\n");
+
+    // The old primary comes back: it steps down, hands over what it did alone, is resynced.
+    pair.startPrimary();
+    PairFixture.awaitCondition(WAIT, () -> !pair.primary.role().isPrimary()
+        && pair.replica.alerts().stream().anyMatch(a -> a.id().equals("replication.divergence"))
+        && pair.primary.store().journal().lastSeq() == pair.replica.store().journal().lastSeq()
+        && pair.replica.replication().state().acked()
+            == pair.replica.store().journal().lastSeq(),
+        () -> "no rejoin: new primary " + pair.replica.replication().status() + " "
+            + pair.replica.alerts() + "; old primary " + pair.primary.replication().status()
+            + " " + pair.primary.alerts());
+
+    List<String> inbox = messages(pair.replica, "alice", "INBOX");
+    assertThat(inbox).containsExactly(
+        "1 [\\Flagged] common one",
+        "3 [] on the new primary",
+        "4 [] alone one",
+        "5 [\\Seen] alone two");
+    assertThat(messages(pair.replica, "alice", "Solo")).containsExactly(
+        "1 [] alone in a new folder");
+    assertThat(pair.replica.store().users().contains("carol")).isTrue();
+    assertThat(pair.primary.alerts()).anySatisfy(a -> assertThat(a.message())
+        .contains("wrote 18 operations alone after seq 13")
+        .contains("3 messages delivered again, 4 other changes replayed, 0 not possible here"));
+
+    io.tandem.reconcile.DivergenceRecord onNew = io.tandem.reconcile.DivergenceRecords
+        .in(pair.settings("beta").state()).all().get(0);
+    assertThat(onNew.side()).isEqualTo("new-primary");
+    assertThat(onNew.reconciled()).isTrue();
+    assertThat(onNew.items()).extracting(i -> i.action().kind() + ": " + i.outcome())
+        .contains("DELIVER: delivered again as UID 4", "DELIVER: delivered again as UID 5",
+            "SET_FLAGS: flags set", "EXPUNGE: expunged", "ADD_USER: added");
+    io.tandem.reconcile.DivergenceRecord onOld = io.tandem.reconcile.DivergenceRecords
+        .in(pair.settings("alpha").state()).all().get(0);
+    assertThat(onOld.side()).isEqualTo("old-primary");
+    assertThat(onOld.result()).isEqualTo(onNew.result());
+    assertIdentical();
+  }
+
+  /** Each message of a mailbox as "UID [flags] first line", from the appliance's index. */
+  private static List<String> messages(ApplianceService appliance, String user, String mailbox)
+      throws Exception {
+    Path file = appliance.store().indexPool().file(user);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (io.tandem.store.index.UserIndex index =
+        io.tandem.store.index.UserIndex.openReadOnly(file, user)) {
+      long box = index.mailbox(mailbox).orElseThrow().id();
+      for (io.tandem.store.index.MessageRow row : index.messages(box)) {
+        Path body = appliance.store().layout().mailbox(user, mailbox).resolve(row.file());
+        out.add(row.uid() + " " + row.flags() + " " + Files.readString(body).strip());
+      }
+    }
+    return out;
+  }
+
   /** Changes the replica's index of {@code user} behind its back (what a disk fault could do). */
   private void damageReplicaIndex(String user, String sql) throws Exception {
     Path index = pair.settings("beta").state().resolve("index").resolve(user + ".db");

@@ -19,17 +19,30 @@ public final class RoleState {
   /** A controlled failover is under way: still primary, but no new writes are taken. */
   private volatile boolean handingOver;
 
-  private RoleState(Path file, Role role, long epoch) {
+  private final EpochParity parity;
+
+  private RoleState(Path file, Role role, long epoch, EpochParity parity) {
     this.file = file;
     this.role = role;
     this.epoch = epoch;
+    this.parity = parity;
   }
 
-  /** Loads the recorded role, or records {@code initial} at epoch 1 for a new store. */
+  /** {@link #load(Path, Role, EpochParity)} for an appliance without a partner. */
   public static RoleState load(Path stateDir, Role initial) throws IOException {
+    return load(stateDir, initial, EpochParity.ANY);
+  }
+
+  /**
+   * Loads the recorded role, or records {@code initial} for a new store: a new primary opens
+   * the first epoch of its parity, a new replica starts at epoch 1 and adopts its primary's.
+   */
+  public static RoleState load(Path stateDir, Role initial, EpochParity parity)
+      throws IOException {
     Path file = stateDir.resolve("role");
     if (!Files.exists(file)) {
-      RoleState state = new RoleState(file, initial, 1);
+      RoleState state = new RoleState(file, initial,
+          initial == Role.PRIMARY ? parity.next(0) : 1, parity);
       state.save();
       return state;
     }
@@ -39,7 +52,7 @@ public final class RoleState {
     }
     try {
       return new RoleState(file, Role.parse(props.getProperty("role", "")),
-          Long.parseLong(props.getProperty("epoch", "")));
+          Long.parseLong(props.getProperty("epoch", "")), parity);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": damaged role file (" + e.getMessage() + "); it should hold"
           + " 'role = primary|replica' and 'epoch = N'");
@@ -99,15 +112,21 @@ public final class RoleState {
   }
 
   /**
-   * Makes this appliance the primary of a new epoch (one above any it has seen), durably,
+   * Makes this appliance the primary of a new epoch (the first of its parity above any it has
+   * seen, see {@link EpochParity}), durably,
    * before it takes a single write: every entry it writes from now on carries that epoch, so
    * its partner can tell them from the old primary's.
    *
    * @return the new epoch
    */
   public synchronized long promote() throws IOException {
-    change(Role.PRIMARY, epoch + 1);
+    change(Role.PRIMARY, parity.next(epoch));
     return epoch;
+  }
+
+  /** The epoch a hand-over to the partner gives it: the next one of its parity. */
+  public long partnerNextEpoch() {
+    return parity.partner().next(epoch);
   }
 
   /**

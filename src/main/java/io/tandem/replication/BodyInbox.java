@@ -99,6 +99,11 @@ final class BodyInbox implements AutoCloseable {
     return complete.containsKey(sha256);
   }
 
+  /** Where the whole, checked body with this hash is (until it is placed or dropped). */
+  Path path(String sha256) {
+    return complete.get(sha256);
+  }
+
   /** Puts the body under the spool name {@code base} (a hard link; no bytes are copied). */
   void placeInSpool(String sha256, String base) throws IOException {
     linkTo(sha256, spool.resolve(base));

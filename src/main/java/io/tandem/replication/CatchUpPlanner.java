@@ -13,7 +13,8 @@ import io.tandem.replication.PeerMessage.Hello;
  *   <li>The peer's epoch is higher than ours: REFUSE and step down (a newer primary exists).
  *   <li>The peer is a primary in our own epoch: REFUSE (two primaries; an operator decides).
  *   <li>The peer applied a seq we never wrote, or its entry at that seq is from another epoch
- *       than ours: REFUSE (the histories diverged and need reconciliation).
+ *       than ours: RECONCILE (the histories diverged: it was a primary alone; what it did is
+ *       taken here as new operations, then it is resynced in full).
  *   <li>The peer has our last entry: UP_TO_DATE.
  *   <li>We pruned an entry it needs ({@code journalFirstSeq > lastAppliedSeq + 1}): FULL_RESYNC.
  *   <li>Otherwise: STREAM after its last applied seq.
@@ -43,7 +44,7 @@ public final class CatchUpPlanner {
     }
     String diverged = divergence(input, peer);
     if (diverged != null) {
-      return CatchUpPlan.refuse(diverged);
+      return new CatchUpPlan(Action.RECONCILE, input.journalFirstSeq() - 1, false, diverged);
     }
     long applied = peer.lastAppliedSeq();
     if (applied == input.journalLastSeq()) {
@@ -84,13 +85,13 @@ public final class CatchUpPlanner {
     if (applied > input.journalLastSeq()) {
       return "the peer applied up to seq " + applied + " but our journal ends at seq "
           + input.journalLastSeq() + ": it holds writes this primary never had (it was primary"
-          + " in epoch " + peer.lastAppliedEpoch() + "); reconcile before replicating";
+          + " in epoch " + peer.lastAppliedEpoch() + "); reconciling them, then resyncing it";
     }
     if (applied > 0 && input.epochAt(applied) != peer.lastAppliedEpoch()) {
       long common = Math.min(applied, input.lastSeqBefore(peer.lastAppliedEpoch()));
       return "the peer's seq " + applied + " was written in epoch " + peer.lastAppliedEpoch()
           + " but ours in epoch " + input.epochAt(applied) + ": the histories agree at most up"
-          + " to seq " + common + "; reconcile before replicating";
+          + " to seq " + common + "; reconciling what it wrote alone, then resyncing it";
     }
     return null;
   }

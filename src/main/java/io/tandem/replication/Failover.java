@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code tandem failover} on the primary: a controlled hand-over to the replica with no mail
  * lost. It stops taking writes (LMTP answers 451 and the MTAs retry), waits until the replica
- * has every entry, checks that every user is identical, then hands over with the epoch + 1 and
- * becomes the replica. A check that fails calls it off and writes resume; a hand-over without
+ * has every entry, checks that every user is identical, then hands over with the partner's next
+ * epoch and becomes the replica. A check that fails calls it off and writes resume; a hand-over without
  * an answer leaves this appliance a replica (nobody writes until an operator looks: mail waits
  * at the MTAs, none is lost, and there are never two primaries).
  */
@@ -114,7 +114,7 @@ public final class Failover {
     if (current == null) {
       throw new IOException("the link to the replica closed during the failover");
     }
-    long newEpoch = role.epoch() + 1;
+    long newEpoch = role.partnerNextEpoch();
     var answer = handovers.expect();
     current.send(new PeerMessage.Handover(newEpoch, last));
     try {

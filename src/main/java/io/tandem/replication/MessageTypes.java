@@ -20,6 +20,10 @@ final class MessageTypes {
   static final int DIGESTS = 13;
   static final int HANDOVER = 14;
   static final int HANDOVER_DONE = 15;
+  static final int DIVERGED = 16;
+  static final int RECONCILE_BEGIN = 17;
+  static final int RECONCILE_ACTION = 18;
+  static final int RECONCILED = 19;
   static final int SNAPSHOT_BEGIN = 20;
   static final int SNAPSHOT_MAILBOX = 21;
   static final int SNAPSHOT_MESSAGES = 22;
@@ -35,7 +39,7 @@ final class MessageTypes {
   private MessageTypes() {}
 
   static boolean isKnown(int type) {
-    return (type >= HELLO && type <= HANDOVER_DONE) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE)
+    return (type >= HELLO && type <= RECONCILED) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE)
         || (type >= BODY_REQUEST && type <= BODY_MISSING);
   }
 }

@@ -40,6 +40,7 @@ final class PayloadReader {
       PeerMessage message = type >= MessageTypes.BODY_REQUEST
           ? BodyRepairPayloads.read(type, in)
           : type >= MessageTypes.SNAPSHOT_BEGIN ? SnapshotPayloadReader.read(type, in)
+          : type >= MessageTypes.DIVERGED ? ReconcilePayloads.read(type, in)
           : readSession(type, in);
       in.end();
       return message;

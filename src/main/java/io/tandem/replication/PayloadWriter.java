@@ -49,6 +49,8 @@ final class PayloadWriter {
       out.u8(MessageTypes.NEED_BODY).sha256(n.sha256());
     } else if (message instanceof SnapshotMessage s) {
       SnapshotPayloadWriter.write(out, s);
+    } else if (message instanceof ReconcileMessage r) {
+      ReconcilePayloads.write(out, r);
     } else if (message instanceof BodyRepairMessage r) {
       BodyRepairPayloads.write(out, r);
     } else {

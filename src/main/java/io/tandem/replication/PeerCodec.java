@@ -38,6 +38,7 @@ import java.util.zip.CRC32C;
  * 13 digests      user:str applied-seq:u64 mailboxes:u64   ; then that many digest frames
  * 14 handover     new-epoch:u64 last-seq:u64
  * 15 handover-done epoch:u64
+ * 16..19            the rejoin after a forced failover: see {@link ReconcilePayloads}
  * 20 snap-begin   user:str consistent-seq:u64 password-hash:str last-uid-validity:u64
  * 21 snap-mailbox user:str mailbox:str uid-validity:u64 uid-next:u64 highest-modseq:u64
  *                 special-use:str ("" = none)

@@ -16,7 +16,8 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
     PeerMessage.Entries, PeerMessage.MessageBody, PeerMessage.NeedBody, PeerMessage.Ack,
     PeerMessage.ResyncUser, PeerMessage.Digest, PeerMessage.Refuse, PeerMessage.Ping,
     PeerMessage.Pong, PeerMessage.DigestRequest, PeerMessage.Digests, PeerMessage.Handover,
-    PeerMessage.HandoverDone, SnapshotMessage, BodyRepairMessage {
+    PeerMessage.HandoverDone, SnapshotMessage, BodyRepairMessage,
+    ReconcileMessage {
 
   /**
    * The first message each side sends. {@code epoch} is the sender's current epoch and {@code

@@ -40,6 +40,10 @@ final class ReceiverSession {
   private ResyncSender.ResyncSkips skips;
   /** The last seq known durable here (set on the committer thread); guarded by itself. */
   private final long[] durable = {0};
+  /** Set when a full resync moved the journal: the acker starts over from there. */
+  private boolean ackRestart;
+  /** The primary's name, from its hello. */
+  private String primaryName;
 
   ReceiverSession(PeerLink link, Receiver.Context context) {
     this.link = link;
@@ -48,6 +52,7 @@ final class ReceiverSession {
 
   void run() throws IOException, PeerProtocolException, InterruptedException {
     Hello primary = link.exchangeHellos(context.hello());
+    primaryName = primary.appliance();
     String refusal = refusal(primary);
     if (refusal != null) {
       link.send(new Refuse(refusal));
@@ -139,7 +144,10 @@ final class ReceiverSession {
           skips = resync.skips();
           submittedSeq = context.store().journal().lastSeq();
           synchronized (durable) {
+            // After a rejoin the journal may have moved back (the replica had been ahead).
             durable[0] = submittedSeq;
+            ackRestart = true;
+            durable.notifyAll();
           }
           context.state().activity("resynced; receiving from seq " + submittedSeq);
         }
@@ -161,6 +169,8 @@ final class ReceiverSession {
       } else if (message instanceof PeerMessage.Handover handover) {
         takeOver(handover);
         return;
+      } else if (message instanceof ReconcileMessage.Diverged diverged) {
+        new RejoinReplica(link, context, primaryName).reconcile(diverged);
       } else if (message instanceof PeerMessage.ResyncUser announced) {
         resync.announceSingle(announced.user());
       } else if (message instanceof PeerMessage.DigestRequest request) {
@@ -274,8 +284,12 @@ final class ReceiverSession {
       while (!link.isClosed()) {
         long seq;
         synchronized (durable) {
-          while (durable[0] <= sent && !link.isClosed()) {
+          while (durable[0] <= sent && !ackRestart && !link.isClosed()) {
             durable.wait(500);
+          }
+          if (ackRestart) {
+            ackRestart = false;
+            sent = -1;
           }
           seq = durable[0];
         }

@@ -85,8 +85,14 @@ public final class ReplicationService implements AutoCloseable {
     DigestExchange digests = new DigestExchange();
     UserResyncs resyncs = new UserResyncs();
     Handovers handovers = new Handovers();
-    PeerBodies bodyRepair = new PeerBodies(new BodyLocator(store.layout(), store.indexPool(),
-        store.attic()));
+    // Stateless: one for the sender, the body repairs and the rejoin.
+    BodyLocator bodies = new BodyLocator(store.layout(), store.indexPool(), store.attic());
+    PeerBodies bodyRepair = new PeerBodies(bodies);
+    // Without a partner's acknowledgement no delivery was accepted: its sender retried it.
+    boolean ackedAlone = !(settings.ack() == AckMode.PEER
+        && settings.unreachable() == io.tandem.config.UnreachablePolicy.TEMPFAIL);
+    Rejoin rejoin = new Rejoin(
+        io.tandem.reconcile.DivergenceRecords.in(config.store().state()), bodies, ackedAlone);
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
       Thread thread = new Thread(runnable, "replication-timers");
       thread.setDaemon(true);
@@ -95,8 +101,8 @@ public final class ReplicationService implements AutoCloseable {
     try {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
-            new BodyLocator(store.layout(), store.indexPool(), store.attic()), state, alerts,
-            digests, resyncs, handovers, bodyRepair),
+            bodies, state, alerts,
+            digests, resyncs, handovers, bodyRepair, rejoin),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -108,7 +114,7 @@ public final class ReplicationService implements AutoCloseable {
               return thread;
             });
         receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts, forcing,
-            bodyRepair),
+            bodyRepair, rejoin),
             tls,
             settings.listen().get().toSocketAddress(), deadLink);
       }

@@ -33,7 +33,7 @@ public final class Sender implements AutoCloseable {
   record Context(String appliance, RoleState role, MailStore store, Journal journal,
       EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts,
       DigestExchange digests, UserResyncs resyncs, Handovers handovers,
-      PeerBodies bodyRepair) {
+      PeerBodies bodyRepair, Rejoin rejoin) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,

@@ -65,8 +65,24 @@ final class SenderSession {
     LOG.info("Replication to {} ({}): {}", replica.appliance(), link.remote(), plan.reason());
     switch (plan.action()) {
       case REFUSE -> refuse(replica, plan);
-      case FULL_RESYNC -> stream(replica, plan.fromSeq(), true);
-      default -> stream(replica, plan.fromSeq(), false);
+      case RECONCILE -> {
+        // What the replica holds beyond the common seq is not ours: it never counts as acked.
+        long common = new RejoinPrimary(link, context).reconcile(replica);
+        context.state().restartFrom(common);
+        stream(replica, plan.fromSeq(), true);
+      }
+      default -> {
+        long lost = context.state().restartFrom(replica.lastAppliedSeq());
+        if (lost >= 0) {
+          regressedFrom = lost;
+          context.alerts().raise(Sender.ALERT_REGRESSED, Severity.CRITICAL, "replication",
+              "The replica " + replica.appliance() + " says it holds entries up to seq "
+                  + replica.lastAppliedSeq() + " but had acknowledged seq " + lost + ": it lost"
+                  + " data it had made durable (a disk or filesystem fault?). Bodies removed"
+                  + " meanwhile may be gone from the attic; check the replica's storage");
+        }
+        stream(replica, plan.fromSeq(), plan.action() == CatchUpPlan.Action.FULL_RESYNC);
+      }
     }
   }
 
@@ -103,15 +119,6 @@ final class SenderSession {
       throws IOException, InterruptedException {
     context.alerts().clear(Sender.ALERT_REFUSED);
     position = from;
-    long lost = context.state().restartFrom(replica.lastAppliedSeq());
-    regressedFrom = lost;
-    if (lost >= 0) {
-      context.alerts().raise(Sender.ALERT_REGRESSED, Severity.CRITICAL, "replication",
-          "The replica " + replica.appliance() + " says it holds entries up to seq "
-              + replica.lastAppliedSeq() + " but had acknowledged seq " + lost + ": it lost data it had made durable"
-              + " (a disk or filesystem fault?). Bodies removed meanwhile may be gone from the"
-              + " attic; check the replica's storage");
-    }
     Thread reader = new Thread(this::readReplies, "replication-acks");
     reader.setDaemon(true);
     reader.start();

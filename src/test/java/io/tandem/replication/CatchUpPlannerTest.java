@@ -1,6 +1,7 @@
 package io.tandem.replication;
 
 import static io.tandem.replication.CatchUpPlan.Action.FULL_RESYNC;
+import static io.tandem.replication.CatchUpPlan.Action.RECONCILE;
 import static io.tandem.replication.CatchUpPlan.Action.REFUSE;
 import static io.tandem.replication.CatchUpPlan.Action.STREAM;
 import static io.tandem.replication.CatchUpPlan.Action.UP_TO_DATE;
@@ -79,12 +80,14 @@ class CatchUpPlannerTest {
             "step down"),
         row("two primaries in one epoch", primary(4, 200, 4), held, REFUSE, 0, false,
             "two primaries"),
-        row("peer applied past our end", replica(4, 250, 4), held, REFUSE, 0, false,
+        row("peer applied past our end", replica(4, 250, 4), held, RECONCILE, 0, false,
             "our journal ends at seq 200"),
-        row("same seq, older epoch", replica(4, 120, 1), held, REFUSE, 0, false,
+        row("same seq, older epoch", replica(4, 120, 1), held, RECONCILE, 0, false,
             "agree at most up to seq 100"),
-        row("same seq, skipped epoch", primary(3, 160, 2), held, REFUSE, 0, false,
+        row("same seq, skipped epoch", primary(3, 160, 2), held, RECONCILE, 0, false,
             "written in epoch 2 but ours in epoch 4"),
+        row("diverged, journal pruned: resync from its start", replica(4, 120, 1), pruned,
+            RECONCILE, 41, false, "reconciling what it wrote alone"),
         row("other protocol version", new Peer(2, "replica", 4, 200, 4), held, REFUSE, 0, false,
             "protocol version 2"),
         row("unknown role", new Peer(1, "observer", 4, 200, 4), held, REFUSE, 0, false,

@@ -61,6 +61,16 @@ final class PeerExamples {
     all.put("digests", new PeerMessage.Digests("alice", 1202, 7));
     all.put("handover", new PeerMessage.Handover(5, 1202));
     all.put("handover-done", new PeerMessage.HandoverDone(5));
+    all.put("diverged", new ReconcileMessage.Diverged(List.of(
+        new io.tandem.journal.EpochHistory.Start(1, 1),
+        new io.tandem.journal.EpochHistory.Start(2, 91)), 150));
+    all.put("reconcile-begin", new ReconcileMessage.Begin("tandem-a-91-100", 90, 100, 2));
+    all.put("reconcile-action", new ReconcileMessage.Action(0,
+        new io.tandem.reconcile.DivergentAction(
+            io.tandem.reconcile.DivergentAction.Kind.DELIVER, "alice", "INBOX", "", 0,
+            HASH_OF_BODY, BODY.length, List.of("\\Seen"), 1_700_000_000_000L, "")));
+    all.put("reconciled", new ReconcileMessage.Reconciled("tandem-a-91-100",
+        "1 messages delivered again, 1 other changes replayed"));
     all.putAll(snapshots());
     return all;
   }

@@ -39,7 +39,7 @@ final class RandomMessages {
     return generators().get(kind).get();
   }
 
-  static final int KINDS = 26;
+  static final int KINDS = 30;
 
   private List<Supplier<PeerMessage>> generators() {
     return List.of(
@@ -70,9 +70,24 @@ final class RandomMessages {
         () -> new SnapshotMessage.End(str(), num(), num(), num()),
         () -> new SnapshotMessage.UserAbsent(str(), num()),
         () -> new SnapshotMessage.ResyncDone(num(), num(), num()),
+        () -> new ReconcileMessage.Diverged(list(() -> new io.tandem.journal.EpochHistory.Start(
+            num(), num())), num()),
+        () -> new ReconcileMessage.Begin(str(), num(), num(), num()),
+        this::reconcileAction,
+        () -> new ReconcileMessage.Reconciled(str(), str()),
         () -> new BodyRepairMessage.Request(str(), sha()),
         () -> new BodyRepairMessage.Reply(body()),
         () -> new BodyRepairMessage.Missing(sha(), str()));
+  }
+
+  private ReconcileMessage.Action reconcileAction() {
+    io.tandem.reconcile.DivergentAction.Kind[] kinds =
+        io.tandem.reconcile.DivergentAction.Kind.values();
+    io.tandem.reconcile.DivergentAction.Kind kind = kinds[random.nextInt(kinds.length)];
+    String hash = kind == io.tandem.reconcile.DivergentAction.Kind.DELIVER
+        || random.nextBoolean() ? sha() : "";
+    return new ReconcileMessage.Action(num(), new io.tandem.reconcile.DivergentAction(kind,
+        str(), str(), str(), num(), hash, num(), strings(3), num(), str()));
   }
 
   private MessageBody body() {
