@@ -1,6 +1,21 @@
 package io.tandem.config;
 
 import static io.tandem.config.ConfigKeys.ADMIN_LISTEN;
+import static io.tandem.config.ConfigKeys.ALERT_HOOK;
+import static io.tandem.config.ConfigKeys.ALERT_RENOTIFY;
+import static io.tandem.config.ConfigKeys.BAYS;
+import static io.tandem.config.ConfigKeys.FRONTPANEL_BAUD;
+import static io.tandem.config.ConfigKeys.FRONTPANEL_DEVICE;
+import static io.tandem.config.ConfigKeys.HARDWARE_DEBOUNCE;
+import static io.tandem.config.ConfigKeys.HARDWARE_MODE_KEY;
+import static io.tandem.config.ConfigKeys.HARDWARE_POLL;
+import static io.tandem.config.ConfigKeys.HARDWARE_ROOT;
+import static io.tandem.config.ConfigKeys.HARDWARE_SIM_DIR;
+import static io.tandem.config.ConfigKeys.HARDWARE_TIMEOUT;
+import static io.tandem.config.ConfigKeys.IPMI_COMMAND;
+import static io.tandem.config.ConfigKeys.MDADM_COMMAND;
+import static io.tandem.config.ConfigKeys.SMART_COMMAND;
+import static io.tandem.config.ConfigKeys.SMART_POLL;
 import static io.tandem.config.ConfigKeys.ALL;
 import static io.tandem.config.ConfigKeys.APPLIANCE_NAME_KEY;
 import static io.tandem.config.ConfigKeys.INDEX_CACHE_SIZE;
@@ -57,7 +72,10 @@ public record ApplianceConfig(
     Index index,
     Replication replication,
     Peer peer,
-    Scrub scrub) {
+    Scrub scrub,
+    Hardware hardware,
+    FrontPanel frontPanel,
+    AlertSettings alert) {
 
   /** @param name {@code appliance.name}: this box's name in logs, alerts and maildir file names */
   public record Appliance(String name) {}
@@ -156,6 +174,43 @@ public record ApplianceConfig(
   public record Scrub(long rate, Duration interval) {}
 
   /**
+   * The hardware this appliance watches.
+   *
+   * @param mode {@code hardware.mode}: the machine's own, or a simulated enclosure
+   * @param root {@code hardware.root}: stands in for {@code /} when reading proc, sys and dev
+   * @param simDir {@code hardware.sim.dir}: the simulated enclosure (needed in sim mode)
+   * @param poll {@code hardware.poll}: how often arrays, power supplies and sensors are read
+   * @param debounce {@code hardware.debounce}: readings in a row before a fault is alerted
+   * @param timeout {@code hardware.timeout}: the longest a tool may run
+   * @param smartPoll {@code smart.poll}: how often SMART is read
+   * @param mdadmCommand {@code mdadm.command}
+   * @param smartCommand {@code smart.command}
+   * @param ipmiCommand {@code ipmi.command}: this appliance's BMC; empty: not read
+   * @param bays {@code bays.N}: the device each bay holds, by bay number
+   */
+  public record Hardware(HardwareMode mode, Path root, Optional<Path> simDir, Duration poll,
+      int debounce, Duration timeout, Duration smartPoll, List<String> mdadmCommand,
+      List<String> smartCommand, Optional<List<String>> ipmiCommand,
+      java.util.SortedMap<Integer, String> bays) {
+    public Hardware {
+      bays = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(bays));
+    }
+  }
+
+  /**
+   * @param device {@code frontpanel.device}: the serial line of the front-panel display; empty:
+   *     none
+   * @param baud {@code frontpanel.baud}
+   */
+  public record FrontPanel(Optional<Path> device, int baud) {}
+
+  /**
+   * @param hook {@code alert.hook}: a command run for each alert raised or cleared
+   * @param renotify {@code alert.renotify}: how often an open alert is told again
+   */
+  public record AlertSettings(Optional<List<String>> hook, Duration renotify) {}
+
+  /**
    * The effective configuration, one {@code key = value} line per known key (each ending in a
    * newline), defaults included; keys that are unset and have no default are left out. It is
    * itself a valid config file that loads to an equal config; used for debug logging and {@code
@@ -202,6 +257,21 @@ public record ApplianceConfig(
             v.get(REPLICATION_LAG_ALERT),
             v.get(REPLICATION_VERIFY_INTERVAL)),
         new Peer(v.find(PEER_IPMI_COMMAND)),
-        new Scrub(v.get(SCRUB_RATE), v.get(SCRUB_INTERVAL)));
+        new Scrub(v.get(SCRUB_RATE), v.get(SCRUB_INTERVAL)),
+        new Hardware(v.get(HARDWARE_MODE_KEY), v.get(HARDWARE_ROOT), v.find(HARDWARE_SIM_DIR),
+            v.get(HARDWARE_POLL), v.get(HARDWARE_DEBOUNCE), v.get(HARDWARE_TIMEOUT),
+            v.get(SMART_POLL), v.get(MDADM_COMMAND), v.get(SMART_COMMAND),
+            v.find(IPMI_COMMAND), bays(v)),
+        new FrontPanel(v.find(FRONTPANEL_DEVICE), v.get(FRONTPANEL_BAUD)),
+        new AlertSettings(v.find(ALERT_HOOK), v.get(ALERT_RENOTIFY)));
+  }
+
+  private static java.util.SortedMap<Integer, String> bays(ConfigValues v) {
+    java.util.SortedMap<Integer, String> bays = new java.util.TreeMap<>();
+    for (int bay = 1; bay <= BAYS.size(); bay++) {
+      int number = bay;
+      v.find(BAYS.get(bay - 1)).ifPresent(device -> bays.put(number, device));
+    }
+    return bays;
   }
 }

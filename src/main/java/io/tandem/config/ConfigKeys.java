@@ -3,7 +3,9 @@ package io.tandem.config;
 import static io.tandem.config.ValueTypes.ACK_MODE;
 import static io.tandem.config.ValueTypes.APPLIANCE_NAME;
 import static io.tandem.config.ValueTypes.COMMAND;
+import static io.tandem.config.ValueTypes.DEVICE;
 import static io.tandem.config.ValueTypes.DURATION;
+import static io.tandem.config.ValueTypes.HARDWARE_MODE;
 import static io.tandem.config.ValueTypes.INT;
 import static io.tandem.config.ValueTypes.LISTEN;
 import static io.tandem.config.ValueTypes.PATH;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one table of known keys: adding a key means one line here, one field in {@link
@@ -152,9 +155,66 @@ final class ConfigKeys {
           .withDefault("0s")
           .within("0s", "365d");
 
+  static final Key<HardwareMode> HARDWARE_MODE_KEY =
+      Key.optional("hardware.mode", HARDWARE_MODE, c -> c.hardware().mode()).withDefault("real");
+  /** Stands in for {@code /} when reading proc, sys and dev (tests, recorded trees). */
+  static final Key<Path> HARDWARE_ROOT =
+      Key.optional("hardware.root", PATH, c -> c.hardware().root()).withDefault("/");
+  static final Key<Path> HARDWARE_SIM_DIR =
+      Key.optional("hardware.sim.dir", PATH, c -> c.hardware().simDir().orElse(null));
+  static final Key<Duration> HARDWARE_POLL =
+      Key.optional("hardware.poll", DURATION, c -> c.hardware().poll())
+          .withDefault("10s")
+          .within("1s", "1h");
+  /** Readings in a row that must show a hardware fault before it is alerted (flapping). */
+  static final Key<Integer> HARDWARE_DEBOUNCE =
+      Key.optional("hardware.debounce", INT, c -> c.hardware().debounce())
+          .withDefault("3")
+          .within("1", "100");
+  /** The longest a hardware tool may run before it is killed and its part marked unknown. */
+  static final Key<Duration> HARDWARE_TIMEOUT =
+      Key.optional("hardware.timeout", DURATION, c -> c.hardware().timeout())
+          .withDefault("30s")
+          .within("1s", "10m");
+  /** SMART is read less often than the rest: it can wake and slow disks. */
+  static final Key<Duration> SMART_POLL =
+      Key.optional("smart.poll", DURATION, c -> c.hardware().smartPoll())
+          .withDefault("30m")
+          .within("10s", "7d");
+  static final Key<List<String>> MDADM_COMMAND =
+      Key.optional("mdadm.command", COMMAND, c -> c.hardware().mdadmCommand())
+          .withDefault("mdadm");
+  static final Key<List<String>> SMART_COMMAND =
+      Key.optional("smart.command", COMMAND, c -> c.hardware().smartCommand())
+          .withDefault("smartctl");
+  /** This appliance's own BMC (power supplies, sensors, the event log); unset: not read. */
+  static final Key<List<String>> IPMI_COMMAND =
+      Key.optional("ipmi.command", COMMAND, c -> c.hardware().ipmiCommand().orElse(null));
+  static final Key<Path> FRONTPANEL_DEVICE =
+      Key.optional("frontpanel.device", PATH, c -> c.frontPanel().device().orElse(null));
+  static final Key<Integer> FRONTPANEL_BAUD =
+      Key.optional("frontpanel.baud", INT, c -> c.frontPanel().baud())
+          .withDefault("19200")
+          .within("1200", "115200");
+  /** Run (never waited on) for each alert raised or cleared, the alert in its environment. */
+  static final Key<List<String>> ALERT_HOOK =
+      Key.optional("alert.hook", COMMAND, c -> c.alert().hook().orElse(null));
+  /** How often an alert still open is told again to the panel, the BMC log and the hook. */
+  static final Key<Duration> ALERT_RENOTIFY =
+      Key.optional("alert.renotify", DURATION, c -> c.alert().renotify())
+          .withDefault("24h")
+          .within("1m", "30d");
+  /** The highest bay number {@code bays.N} may name. */
+  static final int MAX_BAYS = 64;
+  /** {@code bays.1} .. {@code bays.64}: the disk each bay holds, by its by-path link. */
+  static final List<Key<String>> BAYS = java.util.stream.IntStream.rangeClosed(1, MAX_BAYS)
+      .mapToObj(bay -> Key.optional("bays." + bay, DEVICE,
+          c -> c.hardware().bays().get(bay)))
+      .toList();
+
   /** Every key, in the order {@link ApplianceConfig#describe()} prints them. */
-  static final List<Key<?>> ALL =
-      List.of(
+  static final List<Key<?>> ALL = java.util.stream.Stream.concat(
+      Stream.of(
           APPLIANCE_NAME_KEY, ROLE_INITIAL, STORE_ROOT, STORE_STATE, STORE_MIN_FREE, USERS_FILE,
           LMTP_LISTEN, LMTP_MAX_MESSAGE_SIZE, LMTP_MAX_RECIPIENTS, LMTP_MAX_CONNECTIONS,
           LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
@@ -163,7 +223,10 @@ final class ConfigKeys {
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
           REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND, SCRUB_RATE,
-          SCRUB_INTERVAL);
+          SCRUB_INTERVAL, HARDWARE_MODE_KEY, HARDWARE_ROOT, HARDWARE_SIM_DIR, HARDWARE_POLL,
+          HARDWARE_DEBOUNCE, HARDWARE_TIMEOUT, SMART_POLL, MDADM_COMMAND, SMART_COMMAND,
+          IPMI_COMMAND, FRONTPANEL_DEVICE, FRONTPANEL_BAUD, ALERT_HOOK, ALERT_RENOTIFY),
+      BAYS.stream()).collect(Collectors.toUnmodifiableList());
 
   private static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, key -> key));

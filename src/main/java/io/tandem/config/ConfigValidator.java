@@ -26,6 +26,18 @@ final class ConfigValidator {
     checkStoreSeparation(file, values);
     checkPeerCertificate(file, values);
     checkPeerIsNotSelf(file, values);
+    checkSimulatedHardware(file, values);
+  }
+
+  /** A simulated enclosure must say where it is kept. */
+  private static void checkSimulatedHardware(String file, ConfigValues values)
+      throws ConfigException {
+    if (values.get(ConfigKeys.HARDWARE_MODE_KEY) == HardwareMode.SIM
+        && values.find(ConfigKeys.HARDWARE_SIM_DIR).isEmpty()) {
+      throw new ConfigException(file, values.line(ConfigKeys.HARDWARE_MODE_KEY),
+          "hardware.mode = sim needs hardware.sim.dir: the folder the simulated enclosure is"
+              + " kept in ('tandem sim init' fills it)");
+    }
   }
 
   /**

@@ -47,6 +47,15 @@ final class ValueTypes {
       choice(AckMode.values(), AckMode::configName);
   static final ValueType<UnreachablePolicy> UNREACHABLE_POLICY =
       choice(UnreachablePolicy.values(), UnreachablePolicy::configName);
+  static final ValueType<HardwareMode> HARDWARE_MODE =
+      choice(HardwareMode.values(), HardwareMode::configName);
+
+  /**
+   * A disk's place: a {@code /dev/disk/by-path/...} link (stable across reboots and re-plugs)
+   * or a kernel name such as {@code sdb} or {@code nvme0n1}.
+   */
+  static final ValueType<String> DEVICE =
+      new ValueType<>((text, dir) -> parseDevice(text), device -> device, null);
 
   /**
    * An external tool's command line ({@code ipmitool -I lanplus -H 10.0.0.2 ...}), split into
@@ -64,6 +73,18 @@ final class ValueTypes {
       new ValueType<>((text, dir) -> parseApplianceName(text), name -> name, null);
 
   private ValueTypes() {}
+
+  private static String parseDevice(String text) {
+    String device = text.strip();
+    boolean path = device.startsWith("/dev/") && !device.contains("/../")
+        && device.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+    boolean kernelName = device.matches("[a-z][a-z0-9]{1,31}");
+    if (!path && !kernelName) {
+      throw new IllegalArgumentException("expected a /dev/disk/by-path/... link or a kernel"
+          + " disk name such as sdb or nvme0n1, got " + Quoted.of(text));
+    }
+    return device;
+  }
 
   /** One of a few words, each naming a constant. */
   private static <E extends Enum<E>> ValueType<E> choice(E[] values,
@@ -119,7 +140,9 @@ final class ValueTypes {
               + Quoted.of(text));
     }
     try {
-      return baseDir.resolve(Path.of(text)).toAbsolutePath().normalize();
+      Path path = Path.of(text);
+      // An absolute default (hardware.root = /) is parsed without a file to be relative to.
+      return (path.isAbsolute() ? path : baseDir.resolve(path)).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException("expected a path, got " + Quoted.of(text));
     }

@@ -41,6 +41,16 @@ class ApplianceConfigTest {
             replication.verify_interval = 1d
             scrub.rate = 50M
             scrub.interval = 0s
+            hardware.mode = real
+            hardware.root = /
+            hardware.poll = 10s
+            hardware.debounce = 3
+            hardware.timeout = 30s
+            smart.poll = 30m
+            mdadm.command = mdadm
+            smart.command = smartctl
+            frontpanel.baud = 19200
+            alert.renotify = 1d
             """);
   }
 

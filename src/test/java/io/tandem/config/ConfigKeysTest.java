@@ -11,18 +11,20 @@ class ConfigKeysTest {
   @Test
   void namesAreUniqueLowerCaseAndSectioned() {
     assertThat(new HashSet<>(ConfigKeys.names())).hasSameSizeAs(ConfigKeys.ALL);
-    assertThat(ConfigKeys.names()).allMatch(name -> name.matches("[a-z]+(\\.[a-z_]+)+"));
+    assertThat(ConfigKeys.names())
+        .allMatch(name -> name.matches("[a-z]+(\\.[a-z_]+)+|bays\\.[1-9][0-9]*"));
   }
 
   @Test
   void exactlyTheRequiredKeysHaveNoDefault() {
     Set<Key<?>> mayStayUnset = Set.of(ConfigKeys.USERS_FILE, ConfigKeys.REPLICATION_LISTEN,
         ConfigKeys.REPLICATION_PEER, ConfigKeys.REPLICATION_TLS_PEER_CERT,
-        ConfigKeys.PEER_IPMI_COMMAND);
+        ConfigKeys.PEER_IPMI_COMMAND, ConfigKeys.HARDWARE_SIM_DIR, ConfigKeys.IPMI_COMMAND,
+        ConfigKeys.FRONTPANEL_DEVICE, ConfigKeys.ALERT_HOOK);
     for (Key<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(key.defaultValue()).as(key.name()).isNull();
-      } else if (!mayStayUnset.contains(key)) {
+      } else if (!mayStayUnset.contains(key) && !ConfigKeys.BAYS.contains(key)) {
         assertThat(key.defaultValue()).as(key.name()).isNotNull();
       }
     }

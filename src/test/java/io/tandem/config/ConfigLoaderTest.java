@@ -91,8 +91,8 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeyWithNothingCloseHasNoSuggestion() {
-    assertThatThrownBy(() -> parse(MINIMAL + "hardware.mode = sim"))
-        .hasMessage("appliance.conf:4: unknown key 'hardware.mode'");
+    assertThatThrownBy(() -> parse(MINIMAL + "colour.scheme = dark"))
+        .hasMessage("appliance.conf:4: unknown key 'colour.scheme'");
   }
 
   @Test
