@@ -338,17 +338,20 @@ class ReplicationIT {
   }
 
   @Test
-  void withAckPeerAForcedFailoverNeedsNoRedeliveryAndDuplicatesNothing() throws Exception {
+  void withAckPeerAForcedFailoverNeedsNoRedelivery() throws Exception {
     forcedFailoverUnderMail("replication.ack = peer\nreplication.ack_timeout = 2s\n", true);
   }
 
   /**
    * Mail from an MTA that knows both appliances; the primary is killed with SIGKILL mid-stream,
    * the replica promoted by force, the MTA goes on with it; the old primary restarts, steps
-   * down and rejoins. Every message acknowledged by either side is then on the new primary:
-   * exactly once with {@code ack = peer} (nothing was accepted alone), at least once otherwise
-   * (a message the old primary stored but could not acknowledge before dying was retried by
-   * the MTA and is also delivered again from the divergence).
+   * down and rejoins. Every message acknowledged by either side is then on the new primary. With
+   * {@code ack = peer} nothing is delivered again by the rejoin (nothing was accepted alone);
+   * a message may still be there more than once, as {@code replication.unreachable = tempfail}
+   * documents: each attempt the new primary stored but answered 451 (no replica to confirm it)
+   * is kept. With {@code ack = local} a message the old primary stored but could not
+   * acknowledge before dying was retried by the MTA and is also delivered again from the
+   * divergence: at least once, never zero times.
    */
   private void forcedFailoverUnderMail(String extra, boolean ackPeer) throws Exception {
     startSymmetricPair(extra, true);
@@ -383,7 +386,7 @@ class ReplicationIT {
     awaitSteppedDown(primary);
     awaitInStep(replica, primary);
 
-    assertEveryAcknowledgedMessageOn(replica, acked, ackPeer);
+    assertEveryAcknowledgedMessageOn(replica, acked, false);
     ServiceProcess.Result shown = replica.cli(null, "divergence", "show", "--json");
     assertThat(shown.exitCode()).as(shown.output()).isZero();
     JsonNode records = new com.fasterxml.jackson.databind.ObjectMapper()
