@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *                                       (peer.ipmi.command): {"role", "epoch", "fenced",
  *                                       "fence_bmc", "fence_ms"}               200 | 409
  * POST   /api/journal/prune             prune now: {"pruned_segments", "first_seq"} 200
- * GET    /api/metrics                   the status as Prometheus text (gauges)        200
+ * GET    /api/metrics, /metrics         the status as Prometheus text (gauges)        200
  * POST   /api/scrub[?user=NAME]          start a scrub unless one runs; GET /api/scrub: the
  *                                       report {"state", counters, "run", "findings": [...]}
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
@@ -108,14 +108,17 @@ public final class AdminServer implements AutoCloseable {
       requireMethod(exchange, "GET");
       reply(exchange, 200, StatusReport.of(status));
     }));
-    server.createContext("/api/metrics", exchange -> handle(exchange, () -> {
+    com.sun.net.httpserver.HttpHandler metrics = exchange -> handle(exchange, () -> {
       requireMethod(exchange, "GET");
       byte[] text = MetricsFormat.of(StatusReport.of(status))
           .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, text.length);
       exchange.getResponseBody().write(text);
-    }));
+    });
+    // /metrics is where Prometheus looks by default.
+    server.createContext("/api/metrics", metrics);
+    server.createContext("/metrics", metrics);
     server.createContext("/api/failover", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");
       try {

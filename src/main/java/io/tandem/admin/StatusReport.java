@@ -6,8 +6,7 @@ import java.util.Map;
 
 /**
  * The appliance status as {@code tandem status --json} and {@code GET /api/status} show it
- * (DESIGN §4): an ordered map, so the JSON keeps a stable field order. Parts that later issues
- * add (arrays, disks, PSUs) are added by their owners.
+ * (DESIGN §4): an ordered map, so the JSON keeps a stable field order.
  */
 public final class StatusReport {
   private StatusReport() {}
@@ -32,6 +31,13 @@ public final class StatusReport {
     Map<String, Object> scrub = source.scrub();
     if (scrub != null) {
       status.put("scrub", scrub);
+    }
+    Map<String, Object> hardware = source.hardware();
+    if (hardware != null) {
+      status.put("arrays", hardware.get("arrays"));
+      status.put("disks", hardware.get("disks"));
+      status.put("psus", hardware.get("psus"));
+      status.put("hardware", hardware.get("summary"));
     }
     Map<String, Object> lmtp = new LinkedHashMap<>();
     lmtp.put("listen", source.lmtpListen());
@@ -70,6 +76,14 @@ public final class StatusReport {
 
     /** The open alerts: id, severity, source, message, since. */
     List<Map<String, Object>> alerts();
+
+    /**
+     * The hardware parts: {@code arrays}, {@code disks}, {@code psus} (lists) and {@code
+     * summary} (the {@code hardware} object), or null when the hardware is not watched.
+     */
+    default Map<String, Object> hardware() {
+      return null;
+    }
 
     /** The {@code scrub} object (state, counters, times), or null when there is no scrub. */
     default Map<String, Object> scrub() {

@@ -50,6 +50,16 @@ public final class Sources {
     List<Psu> read() throws HardwareException;
   }
 
+  /** The md array the store's filesystem sits on (its name), or why it does not. */
+  public interface StoreArray {
+    String read() throws HardwareException;
+  }
+
+  /** Temperatures and fans, where the machine has them. */
+  public interface Sensors {
+    HardwareSnapshot.Sensors read() throws HardwareException;
+  }
+
   /** Which bay each disk sits in: kernel name to bay number. */
   public interface Bays {
     java.util.Map<String, Integer> read() throws HardwareException;
