@@ -110,8 +110,8 @@ public final class ApplianceService implements AutoCloseable {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
                 "first_seq", store.journal().firstSeq());
-          }, promotion::promote, () -> {
-            io.tandem.replication.Failover.Result result = linked.failover();
+          }, promotion::promote, force -> {
+            io.tandem.replication.Failover.Result result = linked.failover(force);
             return java.util.Map.of("epoch", result.epoch(), "last_seq", result.lastSeq(),
                 "writes_paused_ms", result.writesPausedMillis());
           });

@@ -266,7 +266,7 @@ class ReplicationPairTest {
     pair.deliver("alice", "INBOX", "before the failover\n");
     pair.awaitInStep(WAIT);
 
-    io.tandem.replication.Failover.Result over = pair.primary.replication().failover();
+    io.tandem.replication.Failover.Result over = pair.primary.replication().failover(false);
     assertThat(over.epoch()).isEqualTo(2);
     assertThat(pair.primary.role().isPrimary()).isFalse();
     assertThat(pair.replica.role().isPrimary()).isTrue();
@@ -280,7 +280,7 @@ class ReplicationPairTest {
             + pair.replica.replication().status());
 
     // Failback: the same command on the other side.
-    io.tandem.replication.Failover.Result back = pair.replica.replication().failover();
+    io.tandem.replication.Failover.Result back = pair.replica.replication().failover(false);
     assertThat(back.epoch()).isEqualTo(3);
     assertThat(pair.primary.role().isPrimary()).isTrue();
     pair.deliver("alice", "INBOX", "after the failback\n");

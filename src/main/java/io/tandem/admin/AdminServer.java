@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/users                     {"name": "...", "password_hash": "..."}   201 | 409 | 400
  * PUT    /api/users/NAME/password       {"password_hash": "..."}                  204 | 404 | 400
  * DELETE /api/users/NAME                                                           204 | 404
- * POST   /api/failover                  hand over to the replica: {"epoch", "last_seq",
+ * POST   /api/failover[?force=true]     hand over to the replica: {"epoch", "last_seq",
  *                                       "writes_paused_ms"}                           200 | 409
  * POST   /api/promote[?force=true][&fence=true]   become primary of a new epoch, with fence:
  *                                       after powering the old primary off through its BMC
@@ -79,7 +79,8 @@ public final class AdminServer implements AutoCloseable {
   /** {@code tandem failover} as the running service answers it. */
   @FunctionalInterface
   public interface Handover {
-    Map<String, Object> failover() throws IOException, InterruptedException;
+    /** @param force hand over even when the replica's hardware is worse than ours */
+    Map<String, Object> failover(boolean force) throws IOException, InterruptedException;
   }
 
   /** {@code tandem scrub} as the running service answers it. */
@@ -122,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/api/failover", exchange -> handle(exchange, () -> {
       requireMethod(exchange, "POST");
       try {
-        reply(exchange, 200, handover.failover());
+        reply(exchange, 200, handover.failover("true".equals(queryOf(exchange).get("force"))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new HttpError(503, "interrupted");

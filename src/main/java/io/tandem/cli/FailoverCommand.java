@@ -12,15 +12,21 @@ import picocli.CommandLine.Mixin;
     description = {"On the primary: stop taking mail (MTAs get 451 and retry), wait until the"
         + " replica has every operation and every user compares equal, then make the replica"
         + " the primary of the next epoch and this appliance its replica.",
-        "Refused, with the reason, when the replica is unreachable, far behind or different."
+        "Refused, with the reason, when the replica is unreachable, far behind or different,"
+        + " or its hardware is in a worse state than this appliance's (unless --force)."
         + " Fail back by running it on the other appliance."})
 public final class FailoverCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
+  @picocli.CommandLine.Option(names = "--force", description = "Hand over even when the"
+      + " replica's hardware is in a worse state than this appliance's (a degraded array, a"
+      + " power supply down).")
+  boolean force;
+
   @Override
   public Integer call() {
     ApplianceConfig loaded = config.load();
-    JsonNode result = new AdminClient(loaded).send("POST", "/api/failover", null)
+    JsonNode result = new AdminClient(loaded).send("POST", "/api/failover" + (force ? "?force=true" : ""), null)
         .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
             + loaded.appliance().name() + " is not running (nothing answers on "
             + loaded.admin().listen() + ")"));

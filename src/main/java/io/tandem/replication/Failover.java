@@ -2,6 +2,7 @@ package io.tandem.replication;
 
 import io.tandem.alert.Alert.Severity;
 import io.tandem.alert.Alerts;
+import io.tandem.hardware.HardwareHealth;
 import io.tandem.journal.Journal;
 import io.tandem.lifecycle.RoleState;
 import java.io.IOException;
@@ -32,11 +33,22 @@ public final class Failover {
   private final PeerState state;
   private final PeerVerifier verifier;
   private final Supplier<PeerLink> link;
-  private final Handovers handovers;
+  private final Awaited<Long> handovers;
   private final Alerts alerts;
 
+  private final HardwareCheck hardware;
+
+  /**
+   * This appliance's hardware health, and where the replica's answer to a {@link
+   * HardwareMessage.HardwareRequest} arrives.
+   */
+  record HardwareCheck(Supplier<HardwareHealth> ours,
+      Awaited<HardwareHealth> reports) {}
+
   Failover(RoleState role, Journal journal, PeerState state, PeerVerifier verifier,
-      Supplier<PeerLink> link, Handovers handovers, Alerts alerts) {
+      Supplier<PeerLink> link, Awaited<Long> handovers, Alerts alerts,
+      HardwareCheck hardware) {
+    this.hardware = hardware;
     this.role = role;
     this.journal = journal;
     this.state = state;
@@ -49,8 +61,13 @@ public final class Failover {
   /** What happened: the new epoch, the last seq both have, and how long writes were refused. */
   public record Result(long epoch, long lastSeq, long writesPausedMillis) {}
 
-  /** Runs the hand-over. @throws IOException with the reason when it was refused or failed */
-  public synchronized Result run() throws IOException, InterruptedException {
+  /**
+   * Runs the hand-over.
+   *
+   * @param force hand over even when the replica's hardware is in a worse state than ours
+   * @throws IOException with the reason when it was refused or failed
+   */
+  public synchronized Result run(boolean force) throws IOException, InterruptedException {
     if (!role.isPrimary()) {
       throw new IOException("failover runs on the primary; this appliance is a replica");
     }
@@ -63,6 +80,9 @@ public final class Failover {
     if (lag < 0 || lag > MAX_LAG_OPS) {
       throw new IOException("the replica is " + (lag < 0 ? "at an unknown position" : lag
           + " operations behind") + "; wait until it has caught up (tandem status)");
+    }
+    if (!force) {
+      compareHardware();
     }
     long started = System.nanoTime();
     role.beginHandover();
@@ -82,6 +102,35 @@ public final class Failover {
         LOG.warn("Failover called off, taking writes again: {}", e.getMessage());
       }
       throw e;
+    }
+  }
+
+  /**
+   * Refuses to make the replica the primary when its hardware is in a worse state than ours
+   * (its array degraded, a power supply down): it would hold the only writable copy.
+   */
+  private void compareHardware() throws IOException, InterruptedException {
+    PeerLink current = link.get();
+    if (current == null) {
+      throw new IOException("the link to the replica closed");
+    }
+    var answer = hardware.reports().expect();
+    current.send(new HardwareMessage.HardwareRequest());
+    HardwareHealth theirs;
+    try {
+      theirs = answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("the replica did not say how sound its hardware is ("
+          + (e.getCause() != null ? e.getCause().getMessage() : "no answer in "
+              + ANSWER_SECONDS + " s") + "); use 'tandem failover --force' to hand over"
+          + " without comparing");
+    }
+    HardwareHealth ours = hardware.ours().get();
+    if (theirs.worseThan(ours)) {
+      throw new IOException("the replica's hardware is in a worse state than this"
+          + " appliance's (replica: " + theirs.describe() + "; here: " + ours.describe()
+          + "): it would hold the only writable copy. Fix it first, or use 'tandem failover"
+          + " --force' if this appliance must go anyway");
     }
   }
 

@@ -35,11 +35,13 @@ final class MessageTypes {
   static final int BODY_REQUEST = 28;
   static final int BODY_REPLY = 29;
   static final int BODY_MISSING = 30;
+  static final int HARDWARE_REQUEST = 31;
+  static final int HARDWARE_REPORT = 32;
 
   private MessageTypes() {}
 
   static boolean isKnown(int type) {
     return (type >= HELLO && type <= RECONCILED) || (type >= SNAPSHOT_BEGIN && type <= RESYNC_DONE)
-        || (type >= BODY_REQUEST && type <= BODY_MISSING);
+        || (type >= BODY_REQUEST && type <= HARDWARE_REPORT);
   }
 }

@@ -37,7 +37,9 @@ final class PayloadReader {
   static PeerMessage read(int type, byte[] payload) throws PeerProtocolException {
     WireInput in = new WireInput(payload);
     try {
-      PeerMessage message = type >= MessageTypes.BODY_REQUEST
+      PeerMessage message = type >= MessageTypes.HARDWARE_REQUEST
+          ? HardwarePayloads.read(type, in)
+          : type >= MessageTypes.BODY_REQUEST
           ? BodyRepairPayloads.read(type, in)
           : type >= MessageTypes.SNAPSHOT_BEGIN ? SnapshotPayloadReader.read(type, in)
           : type >= MessageTypes.DIVERGED ? ReconcilePayloads.read(type, in)

@@ -51,6 +51,8 @@ final class PayloadWriter {
       SnapshotPayloadWriter.write(out, s);
     } else if (message instanceof ReconcileMessage r) {
       ReconcilePayloads.write(out, r);
+    } else if (message instanceof HardwareMessage h) {
+      HardwarePayloads.write(out, h);
     } else if (message instanceof BodyRepairMessage r) {
       BodyRepairPayloads.write(out, r);
     } else {

@@ -39,6 +39,7 @@ import java.util.zip.CRC32C;
  * 14 handover     new-epoch:u64 last-seq:u64
  * 15 handover-done epoch:u64
  * 16..19            the rejoin after a forced failover: see {@link ReconcilePayloads}
+ * 31, 32             the hardware health before a failover: see {@link HardwarePayloads}
  * 20 snap-begin   user:str consistent-seq:u64 password-hash:str last-uid-validity:u64
  * 21 snap-mailbox user:str mailbox:str uid-validity:u64 uid-next:u64 highest-modseq:u64
  *                 special-use:str ("" = none)
@@ -53,6 +54,7 @@ import java.util.zip.CRC32C;
  * 28 body-request user:str sha256                      ; capability "body-repair"
  * 29 body-reply   sha256 size:u64 offset:u64 bytes:blob (&lt;= 16 MiB, offset + length &lt;= size)
  * 30 body-missing sha256 reason:str
+ * 31, 32            the hardware health before a failover: see {@link HardwarePayloads}
  * flags    = count:u16 str{count}
  * </pre>
  *

@@ -17,7 +17,7 @@ public sealed interface PeerMessage permits PeerMessage.Hello, PeerMessage.Strea
     PeerMessage.ResyncUser, PeerMessage.Digest, PeerMessage.Refuse, PeerMessage.Ping,
     PeerMessage.Pong, PeerMessage.DigestRequest, PeerMessage.Digests, PeerMessage.Handover,
     PeerMessage.HandoverDone, SnapshotMessage, BodyRepairMessage,
-    ReconcileMessage {
+    ReconcileMessage, HardwareMessage {
 
   /**
    * The first message each side sends. {@code epoch} is the sender's current epoch and {@code

@@ -35,7 +35,7 @@ public final class Receiver implements AutoCloseable {
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, PeerState state,
       Alerts alerts, java.util.concurrent.ExecutorService forcing, PeerBodies bodyRepair,
-      Rejoin rejoin) {
+      Rejoin rejoin, java.util.function.Supplier<io.tandem.hardware.HardwareHealth> hardware) {
     Hello hello() {
       long last = store.journal().lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, role.role().configName(),

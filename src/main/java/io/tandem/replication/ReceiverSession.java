@@ -169,6 +169,8 @@ final class ReceiverSession {
       } else if (message instanceof PeerMessage.Handover handover) {
         takeOver(handover);
         return;
+      } else if (message instanceof HardwareMessage.HardwareRequest) {
+        link.send(new HardwareMessage.HardwareReport(context.hardware().get()));
       } else if (message instanceof ReconcileMessage.Diverged diverged) {
         new RejoinReplica(link, context, primaryName).reconcile(diverged);
       } else if (message instanceof PeerMessage.ResyncUser announced) {

@@ -65,6 +65,18 @@ public final class ReplicationService implements AutoCloseable {
    */
   public static ReplicationService start(ApplianceConfig config, RoleState role, MailStore store,
       Alerts alerts, Clock clock) throws IOException {
+    return start(config, role, store, alerts, clock,
+        () -> io.tandem.hardware.HardwareHealth.UNWATCHED);
+  }
+
+  /**
+   * Starts replication as configured; {@code hardware} is this appliance's hardware health,
+   * told to a primary that prepares a failover and compared with the partner's by one.
+   */
+  public static ReplicationService start(ApplianceConfig config, RoleState role, MailStore store,
+      Alerts alerts, Clock clock,
+      java.util.function.Supplier<io.tandem.hardware.HardwareHealth> hardware)
+      throws IOException {
     ApplianceConfig.Replication settings = config.replication();
     String name = config.appliance().name();
     if (!settings.enabled()) {
@@ -84,7 +96,8 @@ public final class ReplicationService implements AutoCloseable {
     Receiver receiver = null;
     DigestExchange digests = new DigestExchange();
     UserResyncs resyncs = new UserResyncs();
-    Handovers handovers = new Handovers();
+    Awaited<Long> handovers = new Awaited<>();
+    Awaited<io.tandem.hardware.HardwareHealth> hardwareReports = new Awaited<>();
     // Stateless: one for the sender, the body repairs and the rejoin.
     BodyLocator bodies = new BodyLocator(store.layout(), store.indexPool(), store.attic());
     PeerBodies bodyRepair = new PeerBodies(bodies);
@@ -102,7 +115,7 @@ public final class ReplicationService implements AutoCloseable {
       if (settings.peer().isPresent()) {
         sender = new Sender(new Sender.Context(name, role, store, store.journal(), store.epochs(),
             bodies, state, alerts,
-            digests, resyncs, handovers, bodyRepair, rejoin),
+            digests, resyncs, handovers, bodyRepair, rejoin, hardwareReports),
             tls, settings.peer().get().toSocketAddress(), deadLink);
       }
       if (settings.listen().isPresent()) {
@@ -114,7 +127,7 @@ public final class ReplicationService implements AutoCloseable {
               return thread;
             });
         receiver = new Receiver(new Receiver.Context(name, role, store, state, alerts, forcing,
-            bodyRepair, rejoin),
+            bodyRepair, rejoin, hardware),
             tls,
             settings.listen().get().toSocketAddress(), deadLink);
       }
@@ -125,7 +138,8 @@ public final class ReplicationService implements AutoCloseable {
           timers, sender == null ? null : new PeerVerifier(sender::link, digests, resyncs, store));
       if (sender != null) {
         service.failover = new Failover(role, store.journal(), state, service.verifier,
-            sender::link, handovers, alerts);
+            sender::link, handovers, alerts, new Failover.HardwareCheck(hardware,
+                hardwareReports));
       }
       service.bodyRepair = bodyRepair;
       timers.scheduleWithFixedDelay(service::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
@@ -209,16 +223,17 @@ public final class ReplicationService implements AutoCloseable {
   }
 
   /**
-   * {@code tandem failover}: hands the primary role to the replica without losing mail.
+   * {@code tandem failover [--force]}: hands the primary role to the replica without losing
+   * mail; {@code force} skips the hardware comparison.
    *
    * @throws IOException with the reason when it is refused or fails
    */
-  public Failover.Result failover() throws IOException, InterruptedException {
+  public Failover.Result failover(boolean force) throws IOException, InterruptedException {
     if (failover == null) {
       throw new IOException("failover needs replication.peer: this appliance has no partner to"
           + " hand over to");
     }
-    return failover.run();
+    return failover.run(force);
   }
 
   /**

@@ -32,8 +32,9 @@ public final class Sender implements AutoCloseable {
   /** Everything a session needs from the appliance. */
   record Context(String appliance, RoleState role, MailStore store, Journal journal,
       EpochHistory epochs, BodyLocator bodies, PeerState state, Alerts alerts,
-      DigestExchange digests, UserResyncs resyncs, Handovers handovers,
-      PeerBodies bodyRepair, Rejoin rejoin) {
+      DigestExchange digests, UserResyncs resyncs, Awaited<Long> handovers,
+      PeerBodies bodyRepair, Rejoin rejoin,
+      Awaited<io.tandem.hardware.HardwareHealth> hardwareReports) {
     Hello hello() {
       long last = journal.lastSeq();
       return new Hello(PeerCodec.PROTOCOL_VERSION, appliance, "primary", role.epoch(), last,
@@ -102,6 +103,7 @@ public final class Sender implements AutoCloseable {
       context.digests().linkLost(problem);
       context.resyncs().linkLost(problem);
       context.handovers().linkLost(problem);
+      context.hardwareReports().linkLost(problem);
       boolean wasUp = context.state().isConnected();
       context.state().disconnected(problem);
       if (!problem.equals(lastProblem)) {

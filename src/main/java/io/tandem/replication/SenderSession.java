@@ -343,6 +343,8 @@ final class SenderSession {
           throw new PeerRefusedException("the replica stopped replication: " + refuse.reason());
         } else if (message instanceof PeerMessage.HandoverDone done) {
           context.handovers().complete(done.epoch());
+        } else if (message instanceof HardwareMessage.HardwareReport report) {
+          context.hardwareReports().complete(report.health());
         } else if (context.digests().received(message)) {
           continue;
         } else if (context.bodyRepair().received(link, message)) {

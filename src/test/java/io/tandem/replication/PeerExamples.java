@@ -69,6 +69,10 @@ final class PeerExamples {
         new io.tandem.reconcile.DivergentAction(
             io.tandem.reconcile.DivergentAction.Kind.DELIVER, "alice", "INBOX", "", 0,
             HASH_OF_BODY, BODY.length, List.of("\\Seen"), 1_700_000_000_000L, "")));
+    all.put("hardware-request", new HardwareMessage.HardwareRequest());
+    all.put("hardware-report", new HardwareMessage.HardwareReport(
+        new io.tandem.hardware.HardwareHealth(1, 0, 1, List.of("md0 degraded",
+            "disk bay 2, serial WD-BBB (sdb) failing"))));
     all.put("reconciled", new ReconcileMessage.Reconciled("tandem-a-91-100",
         "1 messages delivered again, 1 other changes replayed"));
     all.putAll(snapshots());

@@ -39,7 +39,7 @@ final class RandomMessages {
     return generators().get(kind).get();
   }
 
-  static final int KINDS = 30;
+  static final int KINDS = 32;
 
   private List<Supplier<PeerMessage>> generators() {
     return List.of(
@@ -74,6 +74,9 @@ final class RandomMessages {
             num(), num())), num()),
         () -> new ReconcileMessage.Begin(str(), num(), num(), num()),
         this::reconcileAction,
+        HardwareMessage.HardwareRequest::new,
+        () -> new HardwareMessage.HardwareReport(new io.tandem.hardware.HardwareHealth(
+            random.nextInt(0, 100), random.nextInt(0, 3), random.nextInt(0, 12), strings(4))),
         () -> new ReconcileMessage.Reconciled(str(), str()),
         () -> new BodyRepairMessage.Request(str(), sha()),
         () -> new BodyRepairMessage.Reply(body()),
