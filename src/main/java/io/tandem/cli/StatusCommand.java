@@ -49,6 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
     JsonNode lmtp = s.path("lmtp");
     System.out.printf("lmtp       %s, %d connections%n", lmtp.path("listen").asText(),
         lmtp.path("connections").asLong());
+    printHardware(s);
     JsonNode alerts = s.path("alerts");
     if (alerts.isEmpty()) {
       System.out.println("alerts     none");
@@ -57,6 +58,48 @@ public final class StatusCommand implements Callable<Integer> {
       System.out.printf("alert      %s %s since %s: %s%n",
           alert.path("severity").asText().toUpperCase(java.util.Locale.ROOT),
           alert.path("id").asText(), alert.path("since").asText(), alert.path("message").asText());
+    }
+  }
+
+  /** Arrays, disks and power supplies, one line each, bay and serial first. */
+  private static void printHardware(JsonNode s) {
+    if (!s.has("hardware")) {
+      return;
+    }
+    for (JsonNode array : s.path("arrays")) {
+      StringBuilder members = new StringBuilder();
+      for (JsonNode member : array.path("members")) {
+        members.append(members.length() == 0 ? "" : ", ")
+            .append(member.path("device").isNull() ? "(empty)" : member.path("device").asText())
+            .append(member.path("bay").isNull() ? "" : " bay " + member.path("bay").asText())
+            .append(' ').append(member.path("state").asText());
+      }
+      JsonNode sync = array.path("sync");
+      String progress = sync.path("percent").isNull() ? ""
+          : String.format(java.util.Locale.ROOT, ", %s %.1f %%%s", sync.path("action").asText(),
+              sync.path("percent").asDouble(), sync.path("eta_s").isNull() ? ""
+                  : ", " + Math.max(1, sync.path("eta_s").asLong() / 60) + " min left");
+      System.out.printf("array      %s %s %s%s: %s%n", array.path("name").asText(),
+          array.path("level").asText(), array.path("state").asText(), progress, members);
+    }
+    for (JsonNode disk : s.path("disks")) {
+      System.out.printf("disk       bay %s: %s serial %s (%s), %s%s%n",
+          disk.path("bay").isNull() ? "?" : disk.path("bay").asText(),
+          disk.path("model").asText(), disk.path("serial").asText(),
+          disk.path("device").isNull() ? "gone" : disk.path("device").asText(),
+          disk.path("health").asText(), disk.path("temperature_c").isNull() ? ""
+              : ", " + disk.path("temperature_c").asText() + " C");
+    }
+    for (JsonNode psu : s.path("psus")) {
+      System.out.printf("psu        %s: %s%n", psu.path("id").asText(),
+          psu.path("state").asText());
+    }
+    JsonNode hardware = s.path("hardware");
+    for (String part : java.util.List.of("arrays", "disks", "psus")) {
+      JsonNode problem = hardware.path(part).path("problem");
+      if (!problem.isNull() && !problem.isMissingNode()) {
+        System.out.printf("hardware   %s: %s%n", part, problem.asText());
+      }
     }
   }
 
