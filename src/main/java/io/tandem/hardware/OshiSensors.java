@@ -10,11 +10,15 @@ import oshi.hardware.Sensors;
  * where OSHI finds them). OSHI reports 0 for what the machine does not have: read as unknown.
  */
 public final class OshiSensors implements Sources.Sensors {
-  private final Sensors sensors = new SystemInfo().getHardware().getSensors();
+  /** Made at the first reading, on the monitor's thread: OSHI takes a second or two to start. */
+  private Sensors sensors;
 
   @Override
   public HardwareSnapshot.Sensors read() throws HardwareException {
     try {
+      if (sensors == null) {
+        sensors = new SystemInfo().getHardware().getSensors();
+      }
       double cpu = sensors.getCpuTemperature();
       List<Integer> fans = new ArrayList<>();
       for (int rpm : sensors.getFanSpeeds()) {
