@@ -148,11 +148,16 @@ public final class FrontPanel implements AlertSink, AutoCloseable {
           pause(retry);
           continue;
         }
-        String moved = moved();
-        if (moved != null) {
-          lost(moved);
-        } else {
-          draw();
+        try {
+          String moved = moved();
+          if (moved != null) {
+            lost(moved);
+          } else {
+            draw();
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("front panel: unexpected failure; closing the line", e);
+          lost(e.toString());
         }
         pause(port == null ? retry : refresh);
       }
@@ -223,6 +228,9 @@ public final class FrontPanel implements AlertSink, AutoCloseable {
       }
     } catch (RuntimeException e) {
       down("cannot open it: " + e.getMessage());
+      return false;
+    } catch (LinkageError e) {
+      down("jSerialComm's native library did not load (is java.io.tmpdir mounted noexec?): " + e);
       return false;
     }
     port = candidate;

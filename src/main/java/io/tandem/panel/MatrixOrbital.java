@@ -31,7 +31,8 @@ import java.util.Arrays;
  * (https://azmanual.top/manuals/414399/matrix-orbital-lcd_vfd-legacy.html?page=15) and its
  * command summary: backlight on FE 42 [minutes], off FE 46
  * (https://azmanual.top/manuals/414399/matrix-orbital-lcd_vfd-legacy.html?page=28); LK402-25
- * manual, 7. Display Functions (https://azmanual.top/manuals/414373/matrix-orbital-lk402-25.html?page=32);
+ * manual, 7. Display Functions
+ * (https://azmanual.top/manuals/414373/matrix-orbital-lk402-25.html?page=32);
  * PalmOrb's table of the LK204-25 commands (https://palmorb.sourceforge.net/emulation.html).
  *
  * <p>The characters are the ones {@link Screen} allows (printable ASCII without {@code '\\'}),

@@ -50,8 +50,9 @@ class HookSinkTest {
   void eachEventIsItsOwnState() throws Exception {
     for (Event event : Event.values()) {
       Path out = dir.resolve(event.name());
-      new HookSink(List.of("sh", "-c", "echo \"$TANDEM_ALERT_STATE\" > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"",
-          out.toString())).notify(DISK_FULL, event);
+      new HookSink(List.of("sh", "-c",
+          "echo \"$TANDEM_ALERT_STATE\" > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"", out.toString()))
+          .notify(DISK_FULL, event);
       await(() -> Files.exists(out));
       assertThat(Files.readString(out).strip()).isEqualTo(event.name().toLowerCase());
     }

@@ -71,6 +71,27 @@ class FrontPanelTest {
   }
 
   @Test
+  void aLineReplacedBeforeThePanelNoticedIsReopenedAtTheNextDraw() throws Exception {
+    SocatPtyPair pair = SocatPtyPair.start(dir);
+    DisplayReader display = DisplayReader.open(pair.reader);
+    // No periodic refresh: only an alert event draws, so the swap happens unseen.
+    panel = new FrontPanel(pair.panel, 9600, state::get, Duration.ofHours(1),
+        Duration.ofMillis(200)).start();
+    display.await("ALL OK", shows("mail-a PRIMARY E12", "ALL OK", "", ""));
+
+    pair.close();
+    display.awaitEnd();
+    try (SocatPtyPair again = SocatPtyPair.start(dir)) {
+      DisplayReader replugged = DisplayReader.open(again.reader);
+      state.set(ALERTING);
+      panel.notify(DISK_FULL, Event.RAISED);
+
+      replugged.await("the alert", shows("mail-a PRIMARY E12", "CRITICAL store",
+          "Disk full: 98% used,", "delivery refused"));
+    }
+  }
+
+  @Test
   void aDeviceMissingAtStartIsDrawnOnOnceItAppears() throws Exception {
     panel = start(dir.resolve("panel"));
     await(() -> !panel.isConnected());
