@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
       JournalCommand.class,
       IndexCommand.class,
       io.tandem.cli.TlsCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      io.tandem.cli.SimCommand.class
     })
 public final class Tandem implements Runnable {
 
