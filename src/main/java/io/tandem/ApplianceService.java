@@ -51,6 +51,7 @@ public final class ApplianceService implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   /** Set once, right after construction. */
   private ScrubService scrub;
+  private HardwareWiring hardware;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
       LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts,
@@ -83,9 +84,12 @@ public final class ApplianceService implements AutoCloseable {
     LmtpService lmtp = null;
     ScrubService scrub = null;
     ReplicationService replication = null;
+    HardwareWiring hardware = null;
     try {
       Alerts alerts = new Alerts(Clock.systemUTC());
-      replication = ReplicationService.start(config, role, store, alerts, Clock.systemUTC());
+      hardware = HardwareWiring.start(config, role, alerts, Clock.systemUTC());
+      replication = ReplicationService.start(config, role, store, alerts, Clock.systemUTC(),
+          hardware::health);
       FreeSpace freeSpace = new FreeSpace(config.store().root(), config.store().minFree());
       lmtp = new LmtpService(config.lmtp().listen().host(), config.lmtp().listen().port(),
           lmtpSettings(config), new StoreMailDrop(store, role::acceptsWrites, freeSpace,
@@ -105,7 +109,7 @@ public final class ApplianceService implements AutoCloseable {
           config.admin().listen().port(), new UserAdmin(store),
           new ServiceStatus(config, role, store, lmtp, freeSpace,
               new MessageCounter(store.indexPool()), replication, alerts, promotion)
-              .withScrub(scrubbing::status),
+              .withScrub(scrubbing::status).withHardware(hardware::status),
           verification(replication), () -> {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
@@ -122,10 +126,14 @@ public final class ApplianceService implements AutoCloseable {
           replication, alerts,
           pruner);
       service.scrub = scrub;
+      service.hardware = hardware;
       return service;
     } catch (Exception e) {
       if (scrub != null) {
         scrub.close();
+      }
+      if (hardware != null) {
+        hardware.close();
       }
       if (lmtp != null) {
         lmtp.close();
@@ -194,6 +202,7 @@ public final class ApplianceService implements AutoCloseable {
     }
     scrub.close();
     replication.close();
+    hardware.close();
     housekeeping.shutdownNow();
     admin.close();
     AdminAddressFile.remove(config.store().state());

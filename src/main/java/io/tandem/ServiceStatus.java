@@ -110,6 +110,19 @@ final class ServiceStatus implements StatusReport.StatusSource {
     return out;
   }
 
+  private java.util.function.Supplier<Map<String, Object>> hardware = () -> null;
+
+  /** Adds the hardware parts of the status. */
+  ServiceStatus withHardware(java.util.function.Supplier<Map<String, Object>> hardware) {
+    this.hardware = hardware;
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> hardware() {
+    return hardware.get();
+  }
+
   /** Adds the {@code scrub} object of the status. */
   ServiceStatus withScrub(java.util.function.Supplier<Map<String, Object>> scrub) {
     this.scrub = scrub;

@@ -32,7 +32,7 @@ class SuggestionsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"smtp.relay_host", "storage", "frobnicate", "hardware.mode"})
+  @CsvSource({"smtp.relay_host", "storage", "frobnicate", "colour.scheme"})
   void suggestsNothingWhenNothingIsClose(String word) {
     assertThat(Suggestions.closest(word, ConfigKeys.names())).isEmpty();
   }

@@ -44,9 +44,9 @@ public record SysfsArray(String name, String arrayState, String level, int raidD
    * @param device the kernel name ({@code sdb1})
    * @param slot its role; -1 for {@code none} (spare, faulty and out) or a journal
    * @param words the {@code state} words ({@code in_sync}, {@code faulty}, {@code spare},
-   *     {@code writemostly}, {@code replacement}, ...)
+   *     {@code write_mostly}, {@code replacement}, ...)
    * @param state what the words mean to an operator
-   * @param writeMostly {@code writemostly}
+   * @param writeMostly {@code write_mostly}
    * @param journal a write-journal device ({@code journal})
    */
   public record Member(String device, int slot, List<String> words, MemberState state,

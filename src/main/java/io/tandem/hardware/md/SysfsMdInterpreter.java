@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Gives meaning to the sysfs md values {@link SysfsMd} read (kernel {@code md.c}: {@code
  * array_state_show}, {@code state_show}, {@code slot_show}, {@code action_show}, {@code
- * sync_completed_show}). Pure; never throws: a value it does not know becomes a warning and
+ * sync_completed_show}; kernel 6.1 writes {@code write_mostly}, some texts {@code
+ * writemostly}: both are taken). Pure; never throws: a value it does not know becomes a warning and
  * the part it describes is unknown.
  */
 public final class SysfsMdInterpreter {
@@ -23,8 +24,8 @@ public final class SysfsMdInterpreter {
   private static final Set<String> ARRAY_STATES = Set.of("clear", "inactive", "suspended",
       "readonly", "read-auto", "clean", "active", "write-pending", "active-idle", "broken");
   private static final Set<String> MEMBER_WORDS = Set.of("faulty", "in_sync", "journal",
-      "writemostly", "blocked", "spare", "write_error", "want_replacement", "replacement",
-      "failfast", "external_bbl", "clustered");
+      "write_mostly", "writemostly", "blocked", "spare", "write_error", "want_replacement",
+      "replacement", "failfast", "external_bbl", "clustered");
 
   private SysfsMdInterpreter() {}
 
@@ -110,6 +111,6 @@ public final class SysfsMdInterpreter {
       warnings.add(array + ": " + raw.device() + " state '" + raw.state() + "' not understood");
     }
     return new SysfsArray.Member(raw.device(), slot, words, state,
-        words.contains("writemostly"), journal);
+        words.contains("write_mostly") || words.contains("writemostly"), journal);
   }
 }

@@ -1,0 +1,165 @@
+package io.tandem;
+
+import io.tandem.alert.AlertNotifier;
+import io.tandem.alert.AlertSink;
+import io.tandem.alert.Alerts;
+import io.tandem.alert.HookSink;
+import io.tandem.command.CommandRunner;
+import io.tandem.config.ApplianceConfig;
+import io.tandem.config.HardwareMode;
+import io.tandem.hardware.ConfiguredBays;
+import io.tandem.hardware.HardwareHealth;
+import io.tandem.hardware.HardwareMonitor;
+import io.tandem.hardware.HardwareStatus;
+import io.tandem.hardware.OshiSensors;
+import io.tandem.hardware.Sources;
+import io.tandem.hardware.SysfsDisks;
+import io.tandem.hardware.Tools;
+import io.tandem.hardware.ipmi.BmcAccess;
+import io.tandem.hardware.ipmi.BmcCommand;
+import io.tandem.hardware.ipmi.IpmiPowerSupplies;
+import io.tandem.hardware.ipmi.SelSink;
+import io.tandem.hardware.md.MdSource;
+import io.tandem.hardware.md.StoreOnMd;
+import io.tandem.hardware.sim.EnclosureLayout;
+import io.tandem.hardware.sim.SimEnclosure;
+import io.tandem.hardware.smart.SmartSource;
+import io.tandem.lifecycle.RoleState;
+import io.tandem.panel.FrontPanel;
+import io.tandem.panel.PanelInputs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hardware side of the service, built from {@code hardware.*}: the monitor with its sources
+ * (the machine's own, or the simulated enclosure's, through the same parsers), and the alert
+ * notifier with its sinks (front panel, BMC event log, hook). Owns their threads.
+ */
+final class HardwareWiring implements AutoCloseable {
+  private final ApplianceConfig config;
+  private final HardwareMonitor monitor;
+  private final AlertNotifier notifier;
+  private final ScheduledExecutorService notifying;
+
+  private HardwareWiring(ApplianceConfig config, HardwareMonitor monitor,
+      AlertNotifier notifier, ScheduledExecutorService notifying) {
+    this.config = config;
+    this.monitor = monitor;
+    this.notifier = notifier;
+    this.notifying = notifying;
+  }
+
+  /** Builds and starts everything; the first poll runs at once on the monitor's thread. */
+  static HardwareWiring start(ApplianceConfig config, RoleState role, Alerts alerts,
+      Clock clock) throws IOException {
+    ApplianceConfig.Hardware settings = config.hardware();
+    HardwareSide side = settings.mode() == HardwareMode.SIM ? simulated(settings, clock)
+        : new HardwareSide(settings.root(), Tools.real(new CommandRunner()), () -> { },
+            Optional.of(new OshiSensors()), false);
+    BmcAccess bmc = new BmcAccess();
+    Optional<BmcCommand> ipmi = side.ipmiCommand(settings.ipmiCommand());
+    HardwareMonitor.Parts parts = new HardwareMonitor.Parts(
+        new MdSource(side.root(), side.tools(), settings.mdadmCommand(), settings.timeout()),
+        new SysfsDisks(side.root()),
+        new SmartSource(side.tools(), settings.smartCommand(), settings.timeout()),
+        ipmi.map(command -> (Sources.PowerSupplies) new IpmiPowerSupplies(command,
+            side.tools(), bmc, settings.timeout())),
+        new ConfiguredBays(side.root(), settings.bays()),
+        side.sensors(),
+        new StoreOnMd(side.root(), config.store().root())::read,
+        side.beforePoll());
+    HardwareMonitor monitor = new HardwareMonitor(parts, alerts, clock, settings.poll(),
+        settings.smartPoll(), settings.debounce());
+    List<AlertSink> sinks = new ArrayList<>();
+    config.frontPanel().device().ifPresent(device -> sinks.add(new FrontPanel(device,
+        config.frontPanel().baud(), () -> new PanelInputs(config.appliance().name(),
+            role.role().configName(), role.epoch(), alerts.open(), List.of())).start()));
+    ipmi.ifPresent(command -> sinks.add(new SelSink(command, side.tools(), bmc,
+        settings.timeout(), config.store().state())));
+    config.alert().hook().ifPresent(command -> sinks.add(new HookSink(command)));
+    AlertNotifier notifier = new AlertNotifier(alerts, config.alert().renotify(), clock, sinks);
+    ScheduledExecutorService notifying = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "alert-notifier");
+      thread.setDaemon(true);
+      return thread;
+    });
+    notifying.scheduleWithFixedDelay(notifier::check, 1, 1, TimeUnit.SECONDS);
+    monitor.start();
+    return new HardwareWiring(config, monitor, notifier, notifying);
+  }
+
+  /**
+   * Where readings come from: the root standing in for {@code /}, the tools, what to do before
+   * each poll, and the sensors.
+   */
+  record HardwareSide(Path root, Tools tools, Runnable beforePoll,
+      Optional<Sources.Sensors> sensors, boolean simulated) {
+    /** The BMC to read; the simulated enclosure always has one. */
+    Optional<BmcCommand> ipmiCommand(Optional<List<String>> configured) {
+      if (simulated) {
+        return Optional.of(new BmcCommand(configured.orElse(List.of("ipmitool"))));
+      }
+      return configured.map(BmcCommand::new);
+    }
+  }
+
+  /**
+   * The simulated enclosure of {@code hardware.sim.dir} (a default one is made when the folder
+   * has none yet): its rendered tree as the root, its tools, re-rendered before each poll so
+   * rebuilds progress.
+   */
+  private static HardwareSide simulated(ApplianceConfig.Hardware settings, Clock clock)
+      throws IOException {
+    SimEnclosure sim = new SimEnclosure(settings.simDir().orElseThrow(), clock,
+        java.time.ZoneId.systemDefault());
+    if (!sim.store().exists()) {
+      sim.create(EnclosureLayout.build(EnclosureLayout.Choices.defaults(), clock.instant()));
+    }
+    sim.refresh();
+    return new HardwareSide(sim.root(), sim.tools(settings), () -> {
+      try {
+        sim.refresh();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("the simulated enclosure in "
+            + settings.simDir().orElseThrow() + " could not be read: " + e.getMessage(), e);
+      }
+    }, Optional.empty(), true);
+  }
+
+  /** This appliance's hardware health, for a failover's comparison. */
+  HardwareHealth health() {
+    return HardwareHealth.of(monitor.snapshot());
+  }
+
+  /** The hardware parts of the status. */
+  Map<String, Object> status() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("arrays", HardwareStatus.arrays(monitor.snapshot()));
+    out.put("disks", HardwareStatus.disks(monitor.snapshot()));
+    out.put("psus", HardwareStatus.psus(monitor.snapshot()));
+    out.put("summary", HardwareStatus.summary(config.hardware().mode().configName(),
+        monitor.snapshot()));
+    return out;
+  }
+
+  /** Reads again now (a {@code tandem sim} change, a udev event). */
+  void pollSoon() {
+    monitor.pollSoon();
+  }
+
+  @Override
+  public void close() {
+    monitor.close();
+    notifying.shutdownNow();
+    notifier.close();
+  }
+}
