@@ -102,7 +102,13 @@ public final class DemoCommand implements Callable<Integer> {
         + "replication.listen = 127.0.0.1:" + (replicationPort + box.offset()) + "\n"
         + "replication.peer = 127.0.0.1:" + (replicationPort + peerOffset) + "\n"
         + "replication.tls.peer_cert = ./" + box.other() + "/state/tls/"
-        + ApplianceIdentity.CERTIFICATE_FILE + "\n";
+        + ApplianceIdentity.CERTIFICATE_FILE + "\n"
+        + "# A simulated enclosure: change it with 'tandem sim ... --config THIS_FILE'.\n"
+        + "hardware.mode = sim\n"
+        + "hardware.sim.dir = ./" + box.name() + "/sim\n"
+        + "hardware.poll = 2s\n"
+        + "hardware.debounce = 2\n"
+        + "smart.poll = 10s\n";
     Files.writeString(file, text, StandardCharsets.UTF_8);
     return file;
   }
@@ -143,6 +149,10 @@ public final class DemoCommand implements Callable<Integer> {
         "Hand the primary role over and back:",
         "  ./tandem failover --config " + primaryConfig,
         "  ./tandem failover --config " + replicaConfig,
+        "Play with the simulated hardware (watch the status and the alerts):",
+        "  ./tandem sim show --config " + primaryConfig,
+        "  ./tandem sim disk fail 2 --config " + primaryConfig,
+        "  ./tandem sim psu ac-lost 2 --config " + replicaConfig,
         "",
         "Ctrl-C stops both; their data stays in " + base + ".");
   }
