@@ -8,6 +8,7 @@ import io.tandem.command.CommandRunner;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.config.HardwareMode;
 import io.tandem.hardware.ConfiguredBays;
+import io.tandem.hardware.HardwareException;
 import io.tandem.hardware.HardwareHealth;
 import io.tandem.hardware.HardwareMonitor;
 import io.tandem.hardware.HardwareStatus;
@@ -64,7 +65,8 @@ final class HardwareWiring implements AutoCloseable {
     ApplianceConfig.Hardware settings = config.hardware();
     HardwareSide side = settings.mode() == HardwareMode.SIM ? simulated(settings, clock)
         : new HardwareSide(settings.root(), Tools.real(new CommandRunner()), () -> { },
-            Optional.of(new OshiSensors()), false);
+            Optional.of(new OshiSensors()),
+            new StoreOnMd(settings.root(), config.store().root())::read, false);
     BmcAccess bmc = new BmcAccess();
     Optional<BmcCommand> ipmi = side.ipmiCommand(settings.ipmiCommand());
     HardwareMonitor.Parts parts = new HardwareMonitor.Parts(
@@ -75,7 +77,7 @@ final class HardwareWiring implements AutoCloseable {
             side.tools(), bmc, settings.timeout())),
         new ConfiguredBays(side.root(), settings.bays()),
         side.sensors(),
-        new StoreOnMd(side.root(), config.store().root())::read,
+        side.storeArray(),
         side.beforePoll());
     HardwareMonitor monitor = new HardwareMonitor(parts, alerts, clock, settings.poll(),
         settings.smartPoll(), settings.debounce());
@@ -102,7 +104,7 @@ final class HardwareWiring implements AutoCloseable {
    * each poll, and the sensors.
    */
   record HardwareSide(Path root, Tools tools, Runnable beforePoll,
-      Optional<Sources.Sensors> sensors, boolean simulated) {
+      Optional<Sources.Sensors> sensors, Sources.StoreArray storeArray, boolean simulated) {
     /** The BMC to read; the simulated enclosure always has one. */
     Optional<BmcCommand> ipmiCommand(Optional<List<String>> configured) {
       if (simulated) {
@@ -132,7 +134,17 @@ final class HardwareWiring implements AutoCloseable {
         throw new java.io.UncheckedIOException("the simulated enclosure in "
             + settings.simDir().orElseThrow() + " could not be read: " + e.getMessage(), e);
       }
-    }, Optional.empty(), true);
+    }, Optional.empty(), () -> {
+      // The simulated store sits on the enclosure's first array, as the demo describes it.
+      try {
+        return sim.read().arrays().stream().findFirst().orElseThrow(() ->
+            new HardwareException("the simulated enclosure has no md array for the store"))
+            .name();
+      } catch (IOException e) {
+        throw new HardwareException("the simulated enclosure could not be read: "
+            + e.getMessage(), e);
+      }
+    }, true);
   }
 
   /** This appliance's hardware health, for a failover's comparison. */

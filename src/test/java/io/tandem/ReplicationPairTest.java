@@ -353,6 +353,36 @@ class ReplicationPairTest {
     assertIdentical();
   }
 
+  @Test
+  void aFailoverIsRefusedWhenTheReplicasHardwareIsWorseUnlessForced() throws Exception {
+    String sim = "hardware.mode = sim\nhardware.poll = 1s\nhardware.debounce = 1\n";
+    pair = new PairFixture(dir, sim + "hardware.sim.dir = " + dir.resolve("alpha-sim") + "\n",
+        sim + "hardware.sim.dir = " + dir.resolve("beta-sim") + "\n", true);
+    pair.run(UserIntents.add("alice", HASH));
+    pair.deliver("alice", "INBOX", "before\n");
+    pair.awaitInStep(WAIT);
+
+    // A disk of the replica's array fails (in its simulated enclosure).
+    Path betaConfig = dir.resolve("beta").resolve("beta.conf");
+    assertThat(Tandem.run("sim", "disk", "fail", "2", "--config", betaConfig.toString()))
+        .isZero();
+    PairFixture.awaitCondition(WAIT, () -> pair.replica.alerts().stream()
+        .anyMatch(a -> a.id().startsWith("hardware.array.")),
+        () -> "no array alert on the replica: " + pair.replica.alerts());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> pair.primary.replication().failover(false))
+        .hasMessageContaining("the replica's hardware is in a worse state")
+        .hasMessageContaining("degraded").hasMessageContaining("here: sound")
+        .hasMessageContaining("--force");
+    assertThat(pair.primary.role().isPrimary()).as("nothing changed").isTrue();
+    pair.deliver("alice", "INBOX", "still taken\n");
+
+    io.tandem.replication.Failover.Result forced = pair.primary.replication().failover(true);
+    assertThat(forced.epoch()).isEqualTo(2);
+    assertThat(pair.replica.role().isPrimary()).isTrue();
+  }
+
   /** Each message of a mailbox as "UID [flags] first line", from the appliance's index. */
   private static List<String> messages(ApplianceService appliance, String user, String mailbox)
       throws Exception {

@@ -29,7 +29,8 @@ import java.util.Locale;
  *   <li>{@code sys/block/nvmeNn1/device/{model,serial,firmware_rev}} (trailing spaces
  *       stripped, as the nvme driver does);
  *   <li>{@code dev/disk/by-path/<bay link>[-partN] -> ../../sdX[N]}, and an empty {@code
- *       dev/<name>} file for each device node that exists.
+ *       dev/<name>} file for each device node that exists;
+ *   <li>{@code sys/class/enclosure/0:0:0:0/SlotNN/{slot,device/block/sdX}} for each bay.
  * </ul>
  */
 public final class SysfsRenderer {
@@ -42,7 +43,21 @@ public final class SysfsRenderer {
     }
     for (Bay bay : enclosure.bays()) {
       bay.present().ifPresent(disk -> disk(bay, disk, tree));
+      slot(bay, tree);
     }
+  }
+
+  /**
+   * The enclosure's slot of the bay, as the kernel's SES driver shows it: {@code
+   * sys/class/enclosure/<id>/SlotNN/slot} (the bay number) and, while a disk sits there, its
+   * block device under {@code device/block/}; how the service places disks in bays.
+   */
+  private static void slot(Bay bay, RenderedTree tree) {
+    String slot = String.format(java.util.Locale.ROOT, "sys/class/enclosure/0:0:0:0/Slot%02d/",
+        bay.number());
+    tree.file(slot + "slot", bay.number() + "\n");
+    bay.present().ifPresent(disk -> tree.file(slot + "device/block/" + disk.device() + "/dev",
+        DeviceNames.number(disk.device(), 0) + "\n"));
   }
 
   private static void array(Array array, Instant now, RenderedTree tree) {
