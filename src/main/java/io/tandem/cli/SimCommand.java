@@ -145,8 +145,12 @@ public final class SimCommand {
         @Option(names = "--size", paramLabel = "BYTES",
             description = "Its capacity in bytes (default: as the bay's disks).") Long size,
         @Option(names = "--model", paramLabel = "M") String model,
-        @Option(names = "--blank", description = "Leave it blank and out of the arrays"
-            + " (mdadm --add it later).") boolean blank) {
+        @Option(names = "--blank", description = "Leave it blank (no partitions) and out of the"
+            + " arrays: partition it (sgdisk --replicate) and mdadm --add it later.")
+            boolean blank,
+        @Option(names = "--foreign", description = "It comes from another machine: it carries"
+            + " the md superblock of another array (nas2:mail); implies --blank.")
+            boolean foreign) {
       show(change(config, e -> {
         Enclosure.Bay target = e.bay(bay);
         boolean nvme = target.kind() == Enclosure.Kind.NVME;
@@ -156,7 +160,10 @@ public final class SimCommand {
                 2 + (int) (Clock.systemUTC().millis() / 1000 % 97)),
             size != null ? size : nvme ? EnclosureLayout.NVME_SIZE : EnclosureLayout.ATA_SIZE,
             nvme ? 38 : 31);
-        return EnclosureChanges.insertDisk(e, bay, spec, !blank, Clock.systemUTC().instant());
+        Enclosure.Foreign other = foreign ? new Enclosure.Foreign(
+            "fe9656a13e01b8a4f5f49497138b8b32", "nas2:mail", 0) : null;
+        return EnclosureChanges.insertDisk(e, bay, spec, !blank && !foreign, other,
+            Clock.systemUTC().instant());
       }));
       return 0;
     }

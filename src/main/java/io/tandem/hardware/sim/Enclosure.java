@@ -43,8 +43,26 @@ public record Enclosure(String host, long rebuildSeconds, Instant created, List<
    * @param kind SATA or NVMe
    * @param link its {@code /dev/disk/by-path} name ({@code pci-0000:00:17.0-ata-1})
    * @param disk the disk in it (present, or pulled and not replaced yet); null when empty
+   * @param locate its locate (identify) LED is on (the SES slot's {@code locate} file)
+   * @param fault its fault LED is on (the SES slot's {@code fault} file)
    */
-  public record Bay(int number, Kind kind, String link, Disk disk) {
+  public record Bay(int number, Kind kind, String link, Disk disk, boolean locate,
+      boolean fault) {
+    /** A bay with its LEDs off. */
+    public Bay(int number, Kind kind, String link, Disk disk) {
+      this(number, kind, link, disk, false, false);
+    }
+
+    /** The same bay (LEDs as they are) holding {@code newDisk}. */
+    public Bay withDisk(Disk newDisk) {
+      return new Bay(number, kind, link, newDisk, locate, fault);
+    }
+
+    /** The same bay with its LEDs so. */
+    public Bay withLeds(boolean newLocate, boolean newFault) {
+      return new Bay(number, kind, link, disk, newLocate, newFault);
+    }
+
     /** The disk if one sits in the bay now. */
     public Optional<Disk> present() {
       return disk != null && disk.present() ? Optional.of(disk) : Optional.empty();
@@ -62,11 +80,27 @@ public record Enclosure(String host, long rebuildSeconds, Instant created, List<
    * @param smart what SMART reports of it
    * @param partitions its partitions, in order ({@code sdb1} is the first); empty for a disk
    *     used whole or blank
+   * @param foreign the md superblock of another machine's array it carries on the whole disk
+   *     (a used disk from elsewhere); null when none
    */
   public record Disk(String device, String model, String serial, long sizeBytes, boolean present,
-      Smart smart, List<Partition> partitions) {
+      Smart smart, List<Partition> partitions, Foreign foreign) {
     public Disk {
       partitions = List.copyOf(partitions);
+    }
+
+    /** A disk without a foreign superblock. */
+    public Disk(String device, String model, String serial, long sizeBytes, boolean present,
+        Smart smart, List<Partition> partitions) {
+      this(device, model, serial, sizeBytes, present, smart, partitions, null);
+    }
+
+    Disk withPartitions(List<Partition> newPartitions) {
+      return new Disk(device, model, serial, sizeBytes, present, smart, newPartitions, foreign);
+    }
+
+    Disk withForeign(Foreign newForeign) {
+      return new Disk(device, model, serial, sizeBytes, present, smart, partitions, newForeign);
     }
 
     /** The kernel name of partition {@code number} ({@code sdb1}, {@code nvme0n1p1}). */
@@ -89,13 +123,22 @@ public record Enclosure(String host, long rebuildSeconds, Instant created, List<
     }
 
     Disk withSmart(Smart newSmart) {
-      return new Disk(device, model, serial, sizeBytes, present, newSmart, partitions);
+      return new Disk(device, model, serial, sizeBytes, present, newSmart, partitions, foreign);
     }
 
     Disk pulled() {
-      return new Disk(device, model, serial, sizeBytes, false, smart, partitions);
+      return new Disk(device, model, serial, sizeBytes, false, smart, partitions, foreign);
     }
   }
+
+  /**
+   * Another machine's md superblock (metadata 1.2) on a disk.
+   *
+   * @param uuid its array's UUID, 32 hex digits
+   * @param name its array's name ({@code nas2:mail})
+   * @param role the disk's role in it ({@code 0})
+   */
+  public record Foreign(String uuid, String name, int role) {}
 
   /**
    * A partition.

@@ -122,8 +122,7 @@ public final class EnclosureChanges {
     Bay target = enclosure.bay(bay);
     Disk disk = target.present().orElseThrow(() ->
         new IllegalArgumentException("bay " + bay + " holds no disk"));
-    Enclosure pulled = enclosure.withBay(new Bay(target.number(), target.kind(), target.link(),
-        disk.pulled()));
+    Enclosure pulled = enclosure.withBay(target.withDisk(disk.pulled()));
     return failMembersOf(pulled, disk, true, now);
   }
 
@@ -149,6 +148,19 @@ public final class EnclosureChanges {
    */
   public static Enclosure insertDisk(Enclosure enclosure, int bay, NewDisk spec, boolean rebuild,
       Instant now) {
+    return insertDisk(enclosure, bay, spec, rebuild, null, now);
+  }
+
+  /**
+   * As {@link #insertDisk(Enclosure, int, NewDisk, boolean, Instant)}; a blank disk may carry
+   * {@code foreign}, another machine's md superblock.
+   */
+  public static Enclosure insertDisk(Enclosure enclosure, int bay, NewDisk spec, boolean rebuild,
+      Enclosure.Foreign foreign, Instant now) {
+    if (foreign != null && rebuild) {
+      throw new IllegalArgumentException("a disk with a foreign superblock goes in blank"
+          + " (--blank): it is not set up as the bay's previous disk");
+    }
     Bay target = enclosure.bay(bay);
     if (target.present().isPresent()) {
       throw new IllegalArgumentException("bay " + bay + " already holds "
@@ -159,9 +171,8 @@ public final class EnclosureChanges {
     List<Enclosure.Partition> partitions =
         rebuild && previous != null ? previous.partitions() : List.of();
     Disk disk = new Disk(device, spec.model(), spec.serial(), spec.sizeBytes(), true,
-        Enclosure.Smart.healthy(spec.temperatureC(), 0), partitions);
-    Enclosure inserted = enclosure.withBay(new Bay(target.number(), target.kind(), target.link(),
-        disk));
+        Enclosure.Smart.healthy(spec.temperatureC(), 0), partitions, foreign);
+    Enclosure inserted = enclosure.withBay(target.withDisk(disk));
     if (!rebuild || previous == null) {
       return inserted;
     }
@@ -201,6 +212,47 @@ public final class EnclosureChanges {
     return array.withMembers(members, now);
   }
 
+  /** The LEDs of {@code bay} become so (the SES slot's {@code locate} and {@code fault}). */
+  public static Enclosure setLeds(Enclosure enclosure, int bay, boolean locate, boolean fault) {
+    return enclosure.withBay(enclosure.bay(bay).withLeds(locate, fault));
+  }
+
+  /** The bay whose present disk is {@code device} (the whole disk). */
+  public static Optional<Bay> bayOfPresentDisk(Enclosure enclosure, String device) {
+    return enclosure.bays().stream().filter(b -> b.present().map(d -> d.device().equals(device))
+        .orElse(false)).findFirst();
+  }
+
+  /**
+   * {@code sgdisk --replicate}: the disk {@code target} gets {@code source}'s partitions. The
+   * caller checked both are present, whole disks, and that no partition of {@code target} is an
+   * array member.
+   */
+  static Enclosure replicate(Enclosure enclosure, String target, String source) {
+    Bay bay = bayOfPresentDisk(enclosure, target).orElseThrow();
+    Disk from = enclosure.presentDiskHolding(source).orElseThrow();
+    return enclosure.withBay(bay.withDisk(bay.disk().withPartitions(from.partitions())));
+  }
+
+  /** {@code wipefs -a} of a whole disk: its partition table and any superblock go. */
+  static Enclosure wipe(Enclosure enclosure, String device) {
+    Bay bay = bayOfPresentDisk(enclosure, device).orElseThrow();
+    return enclosure.withBay(bay.withDisk(bay.disk().withPartitions(List.of())
+        .withForeign(null)));
+  }
+
+  /** {@code mdadm --zero-superblock} of a whole disk: its foreign superblock goes. */
+  static Enclosure zeroForeign(Enclosure enclosure, String device) {
+    Bay bay = bayOfPresentDisk(enclosure, device).orElseThrow();
+    return enclosure.withBay(bay.withDisk(bay.disk().withForeign(null)));
+  }
+
+  /** True when {@code device} (a disk or partition) is a member of an array now. */
+  static boolean isMember(Enclosure enclosure, String device) {
+    return enclosure.arrays().stream().flatMap(a -> a.members().stream())
+        .anyMatch(m -> m.device().equals(device));
+  }
+
   /** Power supply {@code number} changes to {@code status}. */
   public static Enclosure setPsu(Enclosure enclosure, int number, PsuStatus status) {
     enclosure.psu(number);
@@ -216,8 +268,7 @@ public final class EnclosureChanges {
     Bay target = enclosure.bay(bay);
     Disk disk = target.present().orElseThrow(() ->
         new IllegalArgumentException("bay " + bay + " holds no disk"));
-    return enclosure.withBay(new Bay(target.number(), target.kind(), target.link(),
-        disk.withSmart(smart)));
+    return enclosure.withBay(target.withDisk(disk.withSmart(smart)));
   }
 
   /**

@@ -23,7 +23,7 @@ public final class EnclosureDescription {
     List<String> lines = new ArrayList<>();
     lines.add("Bays:");
     for (Bay bay : e.bays()) {
-      lines.add("  bay " + bay.number() + " (" + bay.link() + "): " + bay(bay));
+      lines.add("  bay " + bay.number() + " (" + bay.link() + "): " + bay(bay) + leds(bay));
     }
     lines.add("Arrays:");
     if (e.arrays().isEmpty()) {
@@ -46,6 +46,14 @@ public final class EnclosureDescription {
     return lines;
   }
 
+  /** The bay's LEDs that are lit: {@code "; LED locate"}, {@code "; LEDs locate, fault"}. */
+  private static String leds(Bay bay) {
+    if (bay.locate() && bay.fault()) {
+      return "; LEDs locate, fault";
+    }
+    return bay.locate() ? "; LED locate" : bay.fault() ? "; LED fault" : "";
+  }
+
   private static String bay(Bay bay) {
     Disk disk = bay.disk();
     if (disk == null) {
@@ -55,6 +63,12 @@ public final class EnclosureDescription {
         + String.format(Locale.ROOT, "%.2f TB", disk.sizeBytes() / 1e12);
     if (!disk.present()) {
       return "empty (" + what + " was pulled)";
+    }
+    if (disk.partitions().isEmpty() && disk.foreign() == null) {
+      what += ", no partitions";
+    }
+    if (disk.foreign() != null) {
+      what += ", foreign md superblock (" + disk.foreign().name() + ")";
     }
     return what + ", " + smart(disk.smart());
   }

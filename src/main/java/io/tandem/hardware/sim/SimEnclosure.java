@@ -86,19 +86,48 @@ public final class SimEnclosure {
     return change(UnaryOperator.identity());
   }
 
-  /** Applies {@code change} (to the enclosure settled to now), writes it and the files. */
+  /**
+   * Applies {@code change} (to the enclosure settled to now), writes it and the files. LED
+   * values written into the rendered SES slots ({@code SlotNN/locate}, {@code fault}) since the
+   * last rendering are taken into the model first, as the kernel's SES driver passes such a
+   * write on to the enclosure.
+   */
   public Enclosure change(UnaryOperator<Enclosure> change) throws IOException {
     return store.locked(() -> {
       java.time.Instant now = clock.instant();
       Enclosure before = store.read();
+      Enclosure written = ledsWritten(before);
       Enclosure after = EnclosureChanges.settle(change.apply(
-          EnclosureChanges.settle(before, now)), now);
+          EnclosureChanges.settle(written, now)), now);
       if (!after.equals(before)) {
         store.write(after);
       }
       TreeWriter.write(EnclosureRenderer.files(after, now), root());
       return after;
     });
+  }
+
+  /** {@code enclosure} with the LED values found in the rendered slot files. */
+  private Enclosure ledsWritten(Enclosure enclosure) {
+    Enclosure out = enclosure;
+    for (Enclosure.Bay bay : enclosure.bays()) {
+      java.nio.file.Path slot = root().resolve(SysfsRenderer.slotPath(bay.number()));
+      boolean locate = lit(slot.resolve("locate"), bay.locate());
+      boolean fault = lit(slot.resolve("fault"), bay.fault());
+      if (locate != bay.locate() || fault != bay.fault()) {
+        out = EnclosureChanges.setLeds(out, bay.number(), locate, fault);
+      }
+    }
+    return out;
+  }
+
+  private static boolean lit(java.nio.file.Path file, boolean otherwise) {
+    try {
+      String value = java.nio.file.Files.readString(file).strip();
+      return value.isEmpty() ? otherwise : !value.equals("0");
+    } catch (IOException e) {
+      return otherwise;
+    }
   }
 
   /** Makes a new enclosure (replacing one there) and renders its files. */

@@ -20,7 +20,10 @@ import java.util.Optional;
  *       |--add DEV...} (which change the enclosure, see {@link SimMdadm});
  *   <li>{@code <smartctl> ... /dev/X} (smartctl's exit bitmask; a pulled disk: the open-device
  *       error, exit 2);
- *   <li>{@code <ipmitool> sdr type "Power Supply"}, {@code <ipmitool> sel add FILE}.
+ *   <li>{@code <ipmitool> sdr type "Power Supply"}, {@code <ipmitool> sel add FILE};
+ *   <li>{@code <mdadm> --examine}, {@code <mdadm> --zero-superblock}, {@code wipefs -a},
+ *       {@code sgdisk --replicate=/--randomize-guids}, {@code blkid -p -o value -s PTTYPE},
+ *       {@code ledctl PATTERN=/dev/X} (see {@link SimDiskTools}).
  * </ul>
  *
  * <p>A run is recognised by the configured command's words at its start, else by the program's
@@ -56,6 +59,12 @@ final class SimTools implements Tools {
     if (args.isPresent()) {
       return ipmitool(argv, args.get());
     }
+    for (String tool : List.of("wipefs", "sgdisk", "blkid", "ledctl")) {
+      args = after(argv, List.of(), tool);
+      if (args.isPresent()) {
+        return disk(argv, tool, args.get());
+      }
+    }
     return result(argv, 127, "", "sim: " + (argv.isEmpty() ? "" : argv.get(0))
         + ": not a tool the simulated enclosure answers\n");
   }
@@ -73,7 +82,27 @@ final class SimTools implements Tools {
     return Optional.empty();
   }
 
+  private CommandRunner.Result disk(List<String> argv, String tool, List<String> args)
+      throws IOException {
+    SimDiskTools.Outcome out = switch (tool) {
+      case "wipefs" -> SimDiskTools.wipefs(sim, args);
+      case "sgdisk" -> SimDiskTools.sgdisk(sim, args);
+      case "blkid" -> SimDiskTools.blkid(sim.refresh(), args);
+      default -> SimDiskTools.ledctl(sim, args);
+    };
+    return result(argv, out.exit(), out.stdout(), out.stderr());
+  }
+
   private CommandRunner.Result mdadm(List<String> argv, List<String> args) throws IOException {
+    if (args.contains("--examine") || args.contains("-E")) {
+      MdadmExamineRenderer.Output out = MdadmExamineRenderer.render(sim.refresh(),
+          args.get(args.size() - 1), sim.zone());
+      return result(argv, out.exitStatus(), out.stdout(), out.stderr());
+    }
+    if (args.contains("--zero-superblock")) {
+      SimDiskTools.Outcome out = SimDiskTools.zeroSuperblock(sim, args.get(args.size() - 1));
+      return result(argv, out.exit(), out.stdout(), out.stderr());
+    }
     if (args.contains("--detail") || args.contains("-D")) {
       String device = args.get(args.size() - 1);
       Instant now = sim.clock().instant();

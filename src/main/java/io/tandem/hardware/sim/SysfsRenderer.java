@@ -30,7 +30,10 @@ import java.util.Locale;
  *       stripped, as the nvme driver does);
  *   <li>{@code dev/disk/by-path/<bay link>[-partN] -> ../../sdX[N]}, and an empty {@code
  *       dev/<name>} file for each device node that exists;
- *   <li>{@code sys/class/enclosure/0:0:0:0/SlotNN/{slot,device/block/sdX}} for each bay.
+ *   <li>{@code sys/class/enclosure/0:0:0:0/SlotNN/{slot,locate,fault,device/block/sdX}} for
+ *       each bay ({@code locate} and {@code fault}: {@code 0} or {@code 1}, as the SES driver
+ *       shows them; what the service writes there is taken into the model, see {@link
+ *       SimEnclosure#change}).
  * </ul>
  */
 public final class SysfsRenderer {
@@ -53,11 +56,17 @@ public final class SysfsRenderer {
    * block device under {@code device/block/}; how the service places disks in bays.
    */
   private static void slot(Bay bay, RenderedTree tree) {
-    String slot = String.format(java.util.Locale.ROOT, "sys/class/enclosure/0:0:0:0/Slot%02d/",
-        bay.number());
+    String slot = slotPath(bay.number()) + "/";
     tree.file(slot + "slot", bay.number() + "\n");
+    tree.file(slot + "locate", (bay.locate() ? "1" : "0") + "\n");
+    tree.file(slot + "fault", (bay.fault() ? "1" : "0") + "\n");
     bay.present().ifPresent(disk -> tree.file(slot + "device/block/" + disk.device() + "/dev",
         DeviceNames.number(disk.device(), 0) + "\n"));
+  }
+
+  /** {@code sys/class/enclosure/0:0:0:0/SlotNN} of bay {@code number}. */
+  static String slotPath(int number) {
+    return String.format(java.util.Locale.ROOT, "sys/class/enclosure/0:0:0:0/Slot%02d", number);
   }
 
   private static void array(Array array, Instant now, RenderedTree tree) {
