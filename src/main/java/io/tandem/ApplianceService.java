@@ -9,6 +9,10 @@ import io.tandem.delivery.FreeSpace;
 import io.tandem.delivery.StoreMailDrop;
 import io.tandem.fence.FencedPromotion;
 import io.tandem.fence.PeerFence;
+import io.tandem.hotswap.HotswapPlan;
+import io.tandem.hotswap.HotswapPlanner;
+import io.tandem.hotswap.HotswapTarget;
+import io.tandem.hotswap.PairState;
 import io.tandem.journal.JournalPruner;
 import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.lifecycle.RoleState;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +125,7 @@ public final class ApplianceService implements AutoCloseable {
                 "writes_paused_ms", result.writesPausedMillis());
           });
       admin.enableScrub(scrubbing::requestNow, scrubbing::report);
+      admin.enableHotswap(hotswapGuard(config, role, hardware, replication));
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       ApplianceService service = new ApplianceService(config, role, store, lmtp, admin,
@@ -144,6 +150,29 @@ public final class ApplianceService implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The hot-swap guard on the live snapshot and the pair's state; a reading older than three
+   * hardware polls counts as stale.
+   */
+  private static Function<HotswapTarget, HotswapPlan> hotswapGuard(ApplianceConfig config,
+      RoleState role, HardwareWiring hardware, ReplicationService replication) {
+    Duration maxAge = config.hardware().poll().multipliedBy(3);
+    return target -> HotswapPlanner.plan(hardware.snapshot(),
+        pairState(config, role, replication), target, Clock.systemUTC().instant(), maxAge);
+  }
+
+  private static PairState pairState(ApplianceConfig config, RoleState role,
+      ReplicationService replication) {
+    if (!config.replication().enabled()) {
+      return PairState.none();
+    }
+    io.tandem.replication.PeerState peer = replication.state();
+    boolean primary = role.isPrimary();
+    return primary
+        ? PairState.primary(peer.isConnected(), peer.lagOps(true), peer.lagMillis(true))
+        : PairState.replica(peer.isConnected(), peer.lagOps(false), peer.lagMillis(false));
   }
 
   public int lmtpPort() {

@@ -152,6 +152,11 @@ final class HardwareWiring implements AutoCloseable {
     return HardwareHealth.of(monitor.snapshot());
   }
 
+  /** The latest hardware snapshot (the hot-swap guard reads it). */
+  io.tandem.hardware.HardwareSnapshot snapshot() {
+    return monitor.snapshot();
+  }
+
   /** The hardware parts of the status. */
   Map<String, Object> status() {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       io.tandem.cli.TlsCommand.class,
       ConfigCommand.class,
-      io.tandem.cli.SimCommand.class
+      io.tandem.cli.SimCommand.class,
+      io.tandem.cli.HotswapCommand.class
     })
 public final class Tandem implements Runnable {
 

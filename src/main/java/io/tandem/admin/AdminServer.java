@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *                                       report {"state", counters, "run", "findings": [...]}
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
  *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
+ * GET    /api/hotswap/plan?disk=BAY | ?psu=N   the hot-swap guard: {"verdict", "target",
+ *                                       "reasons", "steps"}                     200 | 400
  * </pre>
  *
  * Errors come back as {@code {"error": "one line for the operator"}}.
@@ -173,6 +175,16 @@ public final class AdminServer implements AutoCloseable {
       report) {
     server.createContext("/api/scrub", exchange -> handle(exchange,
         () -> new ScrubRoutes(start, report).route(exchange)));
+  }
+
+  /**
+   * Adds {@code GET /api/hotswap/plan?disk=BAY|psu=N} (see {@link HotswapRoutes}): the guard's
+   * answer. Call before {@link #start}.
+   */
+  public void enableHotswap(java.util.function.Function<io.tandem.hotswap.HotswapTarget,
+      io.tandem.hotswap.HotswapPlan> planner) {
+    server.createContext("/api/hotswap/plan", exchange -> handle(exchange,
+        () -> new HotswapRoutes(planner).plan(exchange)));
   }
 
   public void start() {

@@ -113,7 +113,7 @@ public final class HardwareConditions {
   }
 
   /** The whole disk a partition belongs to: sdb1 to sdb, nvme0n1p2 to nvme0n1. */
-  static String wholeDisk(String device) {
+  public static String wholeDisk(String device) {
     if (device.matches("nvme\\d+n\\d+p\\d+")) {
       return device.substring(0, device.lastIndexOf('p'));
     }

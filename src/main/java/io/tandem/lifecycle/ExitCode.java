@@ -10,9 +10,9 @@ public enum ExitCode {
   FAILURE(1),
   /** Wrong command-line usage. */
   USAGE(2),
-  /** Hot-swap verdict UNSAFE (reserved by DESIGN §4). */
+  /** Hot-swap verdict UNSAFE (tandem hotswap plan). */
   UNSAFE(3),
-  /** Hot-swap verdict UNKNOWN (reserved by DESIGN §4). */
+  /** Hot-swap verdict UNKNOWN (tandem hotswap plan): do not pull. */
   UNKNOWN(4),
   /** The configuration file is missing or invalid; the message names file, line and reason. */
   BAD_CONFIG(5),
