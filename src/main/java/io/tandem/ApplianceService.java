@@ -125,6 +125,7 @@ public final class ApplianceService implements AutoCloseable {
                 "writes_paused_ms", result.writesPausedMillis());
           });
       admin.enableScrub(scrubbing::requestNow, scrubbing::report);
+      admin.enableHardwareEvents(hardware.events());
       admin.enableHotswap(hotswapGuard(config, role, hardware, replication));
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
@@ -181,6 +182,14 @@ public final class ApplianceService implements AutoCloseable {
 
   public int adminPort() {
     return admin.port();
+  }
+
+  /**
+   * The udev disk events the service took ({@code POST /api/hardware/event}): subscribe to hear
+   * of each new one (the hot-swap workflow waits for a disk this way).
+   */
+  public io.tandem.hardware.HardwareEvents hardwareEvents() {
+    return hardware.events();
   }
 
   public RoleState role() {

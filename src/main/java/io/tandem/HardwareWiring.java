@@ -50,6 +50,7 @@ final class HardwareWiring implements AutoCloseable {
   private final HardwareMonitor monitor;
   private final AlertNotifier notifier;
   private final ScheduledExecutorService notifying;
+  private final io.tandem.hardware.HardwareEvents events;
 
   private HardwareWiring(ApplianceConfig config, HardwareMonitor monitor,
       AlertNotifier notifier, ScheduledExecutorService notifying) {
@@ -57,6 +58,7 @@ final class HardwareWiring implements AutoCloseable {
     this.monitor = monitor;
     this.notifier = notifier;
     this.notifying = notifying;
+    this.events = new io.tandem.hardware.HardwareEvents(Clock.systemUTC(), monitor::pollSoon);
   }
 
   /** Builds and starts everything; the first poll runs at once on the monitor's thread. */
@@ -166,6 +168,11 @@ final class HardwareWiring implements AutoCloseable {
     out.put("summary", HardwareStatus.summary(config.hardware().mode().configName(),
         monitor.snapshot()));
     return out;
+  }
+
+  /** The udev disk events ({@code POST /api/hardware/event}); each makes the monitor poll. */
+  io.tandem.hardware.HardwareEvents events() {
+    return events;
   }
 
   /** Reads again now (a {@code tandem sim} change, a udev event). */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       io.tandem.cli.VerifyPeerCommand.class,
       io.tandem.cli.ScrubCommand.class,
+      io.tandem.cli.HardwareCommand.class,
       io.tandem.cli.PromoteCommand.class,
       io.tandem.cli.FailoverCommand.class,
       io.tandem.cli.DivergenceCommand.class,

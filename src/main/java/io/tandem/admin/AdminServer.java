@@ -187,6 +187,17 @@ public final class AdminServer implements AutoCloseable {
         () -> new HotswapRoutes(planner).plan(exchange)));
   }
 
+  /**
+   * Adds {@code /api/hardware/event} (see {@link HardwareEventRoute}): {@code POST
+   * ?action=add|remove&device=sdX} answers 202 at once, {@code GET} lists the last events. Call
+   * before {@link #start}.
+   */
+  public void enableHardwareEvents(io.tandem.hardware.HardwareEvents events) {
+    HardwareEventRoute route = new HardwareEventRoute(events);
+    server.createContext("/api/hardware/event", exchange -> handle(exchange,
+        () -> route.route(exchange)));
+  }
+
   public void start() {
     server.start();
   }

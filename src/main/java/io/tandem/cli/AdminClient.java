@@ -24,12 +24,17 @@ final class AdminClient {
   private final String base;
 
   AdminClient(ApplianceConfig config) {
+    this.base = baseOf(config);
+  }
+
+  /** {@code http://host:port} of the running service's admin API. */
+  static String baseOf(ApplianceConfig config) {
     ListenAddress admin = config.admin().listen();
     String host = admin.host().contains(":") ? "[" + admin.host() + "]" : admin.host();
     host = admin.isWildcard() ? "127.0.0.1" : host;
     int port = admin.port() != 0 ? admin.port()
         : AdminAddressFile.port(config.store().state()).orElse(0);
-    this.base = "http://" + host + ":" + port;
+    return "http://" + host + ":" + port;
   }
 
   /**
