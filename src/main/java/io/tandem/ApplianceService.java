@@ -110,11 +110,11 @@ public final class ApplianceService implements AutoCloseable {
       scrub = ScrubService.start(ScrubSettings.of(config), store, config.store().state(),
           partnerBodies(replication), alerts, Clock.systemUTC());
       ScrubService scrubbing = scrub;
+      ServiceStatus status = new ServiceStatus(config, role, store, lmtp, freeSpace,
+          new MessageCounter(store.indexPool()), replication, alerts, promotion)
+          .withScrub(scrubbing::status).withHardware(hardware::status);
       AdminServer admin = new AdminServer(config.admin().listen().host(),
-          config.admin().listen().port(), new UserAdmin(store),
-          new ServiceStatus(config, role, store, lmtp, freeSpace,
-              new MessageCounter(store.indexPool()), replication, alerts, promotion)
-              .withScrub(scrubbing::status).withHardware(hardware::status),
+          config.admin().listen().port(), new UserAdmin(store), status,
           verification(replication), () -> {
             int pruned = pruner.pruneNow().size();
             return java.util.Map.of("pruned_segments", pruned,
@@ -126,7 +126,15 @@ public final class ApplianceService implements AutoCloseable {
           });
       admin.enableScrub(scrubbing::requestNow, scrubbing::report);
       admin.enableHardwareEvents(hardware.events());
-      admin.enableHotswap(hotswapGuard(config, role, hardware, replication));
+      Function<HotswapTarget, HotswapPlan> guard =
+          hotswapGuard(config, role, hardware, replication);
+      io.tandem.hotswap.swap.HotswapService swaps = new io.tandem.hotswap.swap.HotswapService(
+          new io.tandem.hotswap.swap.SwapStore(config.store().state()), hardware::snapshot,
+          guard, hardware.diskKit(), alerts, Clock.systemUTC());
+      hardware.onSnapshot(swaps::onSnapshot);
+      hardware.promptFrom(swaps::prompt);
+      status.withHotswap(swaps::status);
+      admin.enableHotswap(guard, swaps);
       admin.start();
       AdminAddressFile.write(config.store().state(), config.admin().listen().host(), admin.port());
       ApplianceService service = new ApplianceService(config, role, store, lmtp, admin,

@@ -52,8 +52,18 @@ final class HardwareWiring implements AutoCloseable {
   private final ScheduledExecutorService notifying;
   private final io.tandem.hardware.HardwareEvents events;
 
+  private final io.tandem.hotswap.swap.DiskKit diskKit;
+  /** Guidance for the technician on the front panel (the hot-swap workflow sets it). */
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<
+      List<String>>> prompt;
+
   private HardwareWiring(ApplianceConfig config, HardwareMonitor monitor,
-      AlertNotifier notifier, ScheduledExecutorService notifying) {
+      AlertNotifier notifier, ScheduledExecutorService notifying,
+      io.tandem.hotswap.swap.DiskKit diskKit,
+      java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<List<String>>>
+          prompt) {
+    this.diskKit = diskKit;
+    this.prompt = prompt;
     this.config = config;
     this.monitor = monitor;
     this.notifier = notifier;
@@ -83,10 +93,13 @@ final class HardwareWiring implements AutoCloseable {
         side.beforePoll());
     HardwareMonitor monitor = new HardwareMonitor(parts, alerts, clock, settings.poll(),
         settings.smartPoll(), settings.debounce());
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<List<String>>>
+        prompt = new java.util.concurrent.atomic.AtomicReference<>(List::of);
     List<AlertSink> sinks = new ArrayList<>();
     config.frontPanel().device().ifPresent(device -> sinks.add(new FrontPanel(device,
         config.frontPanel().baud(), () -> new PanelInputs(config.appliance().name(),
-            role.role().configName(), role.epoch(), alerts.open(), List.of())).start()));
+            role.role().configName(), role.epoch(), alerts.open(), prompt.get().get()))
+        .start()));
     ipmi.ifPresent(command -> sinks.add(new SelSink(command, side.tools(), bmc,
         settings.timeout(), config.store().state())));
     config.alert().hook().ifPresent(command -> sinks.add(new HookSink(command)));
@@ -97,8 +110,18 @@ final class HardwareWiring implements AutoCloseable {
       return thread;
     });
     notifying.scheduleWithFixedDelay(notifier::check, 1, 1, TimeUnit.SECONDS);
+    io.tandem.hotswap.swap.DiskKit diskKit = new io.tandem.hotswap.swap.DiskKit(
+        new io.tandem.hardware.disk.MdMembership(side.tools(), settings.mdadmCommand(),
+            settings.timeout(), side.root()),
+        new io.tandem.hardware.disk.DiskPreparation(side.tools(),
+            io.tandem.hardware.disk.DiskPreparation.Commands.defaults(settings.mdadmCommand()),
+            settings.timeout(), side.root()),
+        new SmartSource(side.tools(), settings.smartCommand(), settings.timeout()),
+        io.tandem.hardware.led.ChosenLeds.of(side.root(), side.tools(), List.of("ledctl"),
+            settings.timeout()),
+        side.root());
     monitor.start();
-    return new HardwareWiring(config, monitor, notifier, notifying);
+    return new HardwareWiring(config, monitor, notifier, notifying, diskKit, prompt);
   }
 
   /**
@@ -147,6 +170,21 @@ final class HardwareWiring implements AutoCloseable {
             + e.getMessage(), e);
       }
     }, true);
+  }
+
+  /** What a disk swap acts with, on this machine or the simulated enclosure. */
+  io.tandem.hotswap.swap.DiskKit diskKit() {
+    return diskKit;
+  }
+
+  /** Shows {@code lines} (read at each refresh) as the front panel's prompt. */
+  void promptFrom(java.util.function.Supplier<List<String>> lines) {
+    prompt.set(lines);
+  }
+
+  /** Calls {@code listener} with each new snapshot, on the monitor's thread. */
+  void onSnapshot(java.util.function.Consumer<io.tandem.hardware.HardwareSnapshot> listener) {
+    monitor.addListener(listener);
   }
 
   /** This appliance's hardware health, for a failover's comparison. */

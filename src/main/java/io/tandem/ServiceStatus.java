@@ -112,6 +112,19 @@ final class ServiceStatus implements StatusReport.StatusSource {
 
   private java.util.function.Supplier<Map<String, Object>> hardware = () -> null;
 
+  private java.util.function.Supplier<Map<String, Object>> hotswap = () -> null;
+
+  /** Adds the hot-swap under way. */
+  ServiceStatus withHotswap(java.util.function.Supplier<Map<String, Object>> hotswap) {
+    this.hotswap = hotswap;
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> hotswap() {
+    return hotswap.get();
+  }
+
   /** Adds the hardware parts of the status. */
   ServiceStatus withHardware(java.util.function.Supplier<Map<String, Object>> hardware) {
     this.hardware = hardware;

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +38,8 @@ class HardwareEventServiceTest {
     pair.primary.hardwareEvents().subscribe(heard::add);
 
     Path config = dir.resolve("alpha").resolve("alpha.conf");
-    long started = System.nanoTime();
     assertThat(Tandem.run("hardware", "event", "add", "sdq", "--config", config.toString()))
         .isZero();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     HardwareEvents.HardwareEvent event = heard.poll(10, TimeUnit.SECONDS);
     assertThat(event).isNotNull();
     assertThat(event.action()).isEqualTo(HardwareEvents.Action.ADD);

@@ -182,9 +182,16 @@ public final class AdminServer implements AutoCloseable {
    * answer. Call before {@link #start}.
    */
   public void enableHotswap(java.util.function.Function<io.tandem.hotswap.HotswapTarget,
-      io.tandem.hotswap.HotswapPlan> planner) {
+      io.tandem.hotswap.HotswapPlan> planner, io.tandem.hotswap.swap.HotswapService swaps) {
+    HotswapRoutes routes = new HotswapRoutes(planner, swaps);
     server.createContext("/api/hotswap/plan", exchange -> handle(exchange,
-        () -> new HotswapRoutes(planner).plan(exchange)));
+        () -> routes.plan(exchange)));
+    server.createContext("/api/hotswap/prepare", exchange -> handle(exchange,
+        () -> routes.prepare(exchange)));
+    server.createContext("/api/hotswap/done", exchange -> handle(exchange,
+        () -> routes.done(exchange)));
+    server.createContext("/api/hotswap", exchange -> handle(exchange,
+        () -> routes.current(exchange)));
   }
 
   /**

@@ -39,6 +39,10 @@ public final class StatusReport {
       status.put("psus", hardware.get("psus"));
       status.put("hardware", hardware.get("summary"));
     }
+    Map<String, Object> hotswap = source.hotswap();
+    if (hotswap != null) {
+      status.put("hotswap", hotswap);
+    }
     Map<String, Object> lmtp = new LinkedHashMap<>();
     lmtp.put("listen", source.lmtpListen());
     lmtp.put("connections", source.lmtpConnections());
@@ -82,6 +86,11 @@ public final class StatusReport {
      * summary} (the {@code hardware} object), or null when the hardware is not watched.
      */
     default Map<String, Object> hardware() {
+      return null;
+    }
+
+    /** The hot-swap under way (target, state, prompt, ...), or null when there is none. */
+    default Map<String, Object> hotswap() {
       return null;
     }
 

@@ -18,8 +18,83 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "hotswap", mixinStandardHelpOptions = true,
     description = "The hot-swap guard: which disk or power supply is safe to pull.",
-    subcommands = {HotswapCommand.Plan.class})
+    subcommands = {HotswapCommand.Plan.class, HotswapCommand.Prepare.class,
+        HotswapCommand.Done.class})
 public final class HotswapCommand {
+
+  /** The part named on the command line: {@code disk BAY} or {@code psu N}, as a query. */
+  static String part(String kind, int number) {
+    String part = kind.toLowerCase(Locale.ROOT);
+    if (!part.equals("disk") && !part.equals("psu")) {
+      throw new CliException(ExitCode.USAGE, "say 'disk BAY' or 'psu N', not '" + kind + "'");
+    }
+    return part + "=" + number;
+  }
+
+  /** {@code tandem hotswap prepare disk BAY|psu N [--force --reason TEXT] [--wipe]}. */
+  @Command(name = "prepare", mixinStandardHelpOptions = true,
+      description = {"Get a part ready to pull: the guard is asked again; for a disk its"
+          + " members are failed and removed from every array and its bay's locate LED lit."
+          + " The front panel, the status and the log then say what to do, step by step, until"
+          + " the new part is in and the arrays are rebuilt.",
+          "Refused unless the guard says SAFE; --force needs --reason (logged and alerted)."})
+  static final class Prepare implements java.util.concurrent.Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(index = "0", paramLabel = "disk|psu") String kind;
+
+    @Parameters(index = "1", paramLabel = "N") int number;
+
+    @Option(names = "--force", description = "Prepare even though the guard says UNSAFE or"
+        + " UNKNOWN (needs --reason).")
+    boolean force;
+
+    @Option(names = "--reason", description = "Why the part must be pulled against the guard.")
+    String reason;
+
+    @Option(names = "--wipe", description = "The new disk may carry md superblocks or a"
+        + " partition table of another system: wipe them.")
+    boolean wipe;
+
+    @Override
+    public Integer call() throws Exception {
+      String query = part(kind, number) + (force ? "&force=true" : "") + (wipe ? "&wipe=true"
+          : "") + (reason == null ? "" : "&reason=" + java.net.URLEncoder.encode(reason,
+              java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode swap = send(config.load(), "/api/hotswap/prepare?" + query);
+      System.out.println("prepared: " + swap.path("target").asText() + " ("
+          + swap.path("state").asText() + ")");
+      for (JsonNode line : swap.path("prompt")) {
+        System.out.println("  " + line.asText());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code tandem hotswap done disk BAY|psu N}. */
+  @Command(name = "done", mixinStandardHelpOptions = true,
+      description = "Close a finished swap, or call off one prepared whose disk was not pulled"
+          + " (its members go back into their arrays).")
+  static final class Done implements java.util.concurrent.Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(index = "0", paramLabel = "disk|psu") String kind;
+
+    @Parameters(index = "1", paramLabel = "N") int number;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode swap = send(config.load(), "/api/hotswap/done?" + part(kind, number));
+      System.out.println(swap.path("target").asText() + ": " + swap.path("state").asText());
+      return 0;
+    }
+  }
+
+  private static JsonNode send(ApplianceConfig loaded, String path) {
+    return new AdminClient(loaded).send("POST", path, null).orElseThrow(() ->
+        new CliException(ExitCode.FAILURE, "the service of " + loaded.appliance().name()
+            + " is not running (nothing answers on " + loaded.admin().listen() + ")"));
+  }
 
   /** {@code tandem hotswap plan disk BAY|psu N [--json]}. */
   @Command(name = "plan", mixinStandardHelpOptions = true,

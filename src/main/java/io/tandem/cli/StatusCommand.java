@@ -94,6 +94,16 @@ public final class StatusCommand implements Callable<Integer> {
       System.out.printf("psu        %s: %s%n", psu.path("id").asText(),
           psu.path("state").asText());
     }
+    JsonNode swap = s.path("hotswap");
+    if (!swap.isMissingNode()) {
+      StringBuilder prompt = new StringBuilder();
+      swap.path("prompt").forEach(line -> prompt.append(prompt.length() == 0 ? "" : " / ")
+          .append(line.asText()));
+      System.out.printf("hotswap    %s %s%s%s%n", swap.path("target").asText(),
+          swap.path("state").asText(), prompt.length() == 0 ? "" : ": " + prompt,
+          swap.path("problem").asText().isEmpty() ? "" : " (" + swap.path("problem").asText()
+              + ")");
+    }
     JsonNode hardware = s.path("hardware");
     for (String part : java.util.List.of("arrays", "disks", "psus")) {
       JsonNode problem = hardware.path(part).path("problem");

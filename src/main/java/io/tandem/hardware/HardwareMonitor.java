@@ -51,6 +51,8 @@ public final class HardwareMonitor implements AutoCloseable {
   /** Checked once, at the first poll: the store does not move between arrays. */
   private Reading<String> storeArray;
   private volatile HardwareSnapshot current = HardwareSnapshot.EMPTY;
+  private final List<java.util.function.Consumer<HardwareSnapshot>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private ScheduledExecutorService thread;
 
   public HardwareMonitor(Parts parts, Alerts alerts, Clock clock, Duration poll,
@@ -77,6 +79,11 @@ public final class HardwareMonitor implements AutoCloseable {
     if (thread != null) {
       thread.execute(this::pollSafely);
     }
+  }
+
+  /** Called with each new snapshot, on the monitor's thread (the hot-swap workflow). */
+  public void addListener(java.util.function.Consumer<HardwareSnapshot> listener) {
+    listeners.add(listener);
   }
 
   /** The latest snapshot. */
@@ -130,6 +137,13 @@ public final class HardwareMonitor implements AutoCloseable {
     HardwareSnapshot snapshot = new HardwareSnapshot(arrays, disks, psus, sensors, storeArray);
     current = snapshot;
     alerts.update(HardwareConditions.evaluate(snapshot));
+    for (java.util.function.Consumer<HardwareSnapshot> listener : listeners) {
+      try {
+        listener.accept(snapshot);
+      } catch (RuntimeException e) {
+        LOG.error("A hardware listener failed on the latest snapshot: {}", e.toString(), e);
+      }
+    }
     return snapshot;
   }
 

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param forcedReason the operator's reason when it was prepared against the guard's advice;
  *     {@code ""} when it was not forced
  * @param started when it was prepared
+ * @param sizeBytes a disk swap: the pulled disk's size, which the new one must reach
+ * @param wipe the operator allowed the new disk's md superblocks and tables to be wiped
  */
 public record Swap(HotswapTarget target, SwapState state, String serial, List<Member> members,
     Map<Integer, String> baysAtPrepare, String newSerial, String problem, String forcedReason,
-    Instant started) {
+    Instant started, long sizeBytes, boolean wipe) {
 
   /** An array member of the disk: {@code md0} and {@code sdb1}. */
   public record Member(String array, String device) {
@@ -48,7 +50,13 @@ public record Swap(HotswapTarget target, SwapState state, String serial, List<Me
 
   Swap with(SwapState next, String newSerialNow, String problemNow) {
     return new Swap(target, next, serial, members, baysAtPrepare, newSerialNow, problemNow,
-        forcedReason, started);
+        forcedReason, started, sizeBytes, wipe);
+  }
+
+  /** The same swap, allowed (or not) to wipe the new disk. */
+  Swap withWipe(boolean allowed) {
+    return new Swap(target, state, serial, members, baysAtPrepare, newSerial, problem,
+        forcedReason, started, sizeBytes, allowed);
   }
 
   /** True for a disk swap. */

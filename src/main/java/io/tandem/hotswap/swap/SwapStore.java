@@ -48,11 +48,17 @@ public final class SwapStore {
       return Optional.of(new Swap(target, SwapState.valueOf(root.path("state").asText()
           .toUpperCase(java.util.Locale.ROOT)), root.path("serial").asText(), members, bays,
           root.path("new_serial").asText(), root.path("problem").asText(),
-          root.path("forced_reason").asText(), Instant.parse(root.path("started").asText())));
+          root.path("forced_reason").asText(), Instant.parse(root.path("started").asText()),
+          root.path("size_bytes").asLong(), root.path("wipe").asBoolean()));
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": damaged hot-swap record (" + e.getMessage() + "); move"
           + " it aside to start over (the hardware itself is unchanged by that)", e);
     }
+  }
+
+  /** Forgets the swap (it was closed). */
+  public void clear() throws IOException {
+    Files.deleteIfExists(file);
   }
 
   /** Records {@code swap} (replacing what was there). */
@@ -72,6 +78,8 @@ public final class SwapStore {
     root.put("problem", swap.problem());
     root.put("forced_reason", swap.forcedReason());
     root.put("started", swap.started().toString());
+    root.put("size_bytes", swap.sizeBytes());
+    root.put("wipe", swap.wipe());
     AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 }

@@ -29,7 +29,7 @@ class SwapMachineTest {
   private static Swap diskSwap() {
     return new Swap(HotswapTarget.disk(2), SwapState.PREPARED, "WD-BBB",
         List.of(new Swap.Member("md0", "sdb1")), Map.of(1, "WD-AAA", 2, "WD-BBB"), "", "", "",
-        NOW);
+        NOW, 10, false);
   }
 
   private static Disk disk(int bay, String serial, String device) {
@@ -130,7 +130,7 @@ class SwapMachineTest {
   @Test
   void aPowerSupplySwapFollowsTheUnitOutAndTheNewOneIn() {
     Swap swap = new Swap(HotswapTarget.psu(1), SwapState.PREPARED, "", List.of(), Map.of(), "",
-        "", "", NOW);
+        "", "", NOW, 0, false);
     SwapMachine.Step out = SwapMachine.advance(swap, psus(PsuState.ABSENT, PsuState.OK));
     assertThat(out.swap().state()).isEqualTo(SwapState.PULLED);
     SwapMachine.Step noCord = SwapMachine.advance(out.swap(),
