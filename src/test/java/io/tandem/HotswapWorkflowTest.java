@@ -131,12 +131,14 @@ class HotswapWorkflowTest {
   void theWrongDiskPulledIsAlertedAtOnceAndARestartResumesTheSwap() throws Exception {
     assertThat(run("sim", "disk", "fail", "2")).isZero();
     await(s -> s.path("arrays").get(0).path("state").asText().equals("degraded"), "degraded");
+    assertThat(run("hotswap", "prepare", "disk", "1")).as("the last copy of md0").isNotZero();
     assertThat(run("hotswap", "prepare", "disk", "2")).isZero();
 
     assertThat(run("sim", "disk", "pull", "3")).isZero();
     JsonNode wrong = await(s -> alert(s, "hotswap.wrong-part"), "the wrong-part alert");
     assertThat(wrong.path("alerts").toString()).contains("bay 3 (serial");
     assertThat(swapState(wrong)).isEqualTo("prepared");
+    assertThat(wrong.path("hotswap").path("prompt").toString()).contains("PUT BACK BAY 3");
 
     service.close();
     start();
@@ -144,6 +146,24 @@ class HotswapWorkflowTest {
     assertThat(swapState(resumed)).isEqualTo("prepared");
     assertThat(run("sim", "disk", "pull", "2")).isZero();
     await(s -> swapState(s).equals("pulled"), "the pull seen after the restart");
+  }
+
+  @Test
+  void aDiskOfAnotherSystemIsRefusedUntilTheTechnicianAllowsItsWipe() throws Exception {
+    assertThat(run("sim", "disk", "fail", "2")).isZero();
+    await(s -> s.path("arrays").get(0).path("state").asText().equals("degraded"), "degraded");
+    assertThat(run("hotswap", "prepare", "disk", "2")).isZero();
+    assertThat(run("sim", "disk", "pull", "2")).isZero();
+    await(s -> swapState(s).equals("pulled"), "pulled");
+    assertThat(run("sim", "disk", "insert", "2", "--foreign", "--serial", "OLD0009")).isZero();
+    JsonNode refused = await(s -> alert(s, "hotswap.new-part"), "the refusal");
+    assertThat(swapState(refused)).isEqualTo("replaced");
+    assertThat(refused.path("hotswap").path("problem").asText()).contains("--wipe");
+
+    assertThat(run("hotswap", "prepare", "disk", "2", "--wipe")).isZero();
+    JsonNode done = await(s -> swapState(s).equals("done"), "the wiped disk rebuilt");
+    assertThat(alert(done, "hotswap.new-part")).isFalse();
+    assertThat(done.path("disks").toString()).contains("OLD0009");
   }
 
   @Test

@@ -63,12 +63,7 @@ public final class SwapMachine {
       return new Step(swap, List.of());
     }
     int bay = swap.target().number();
-    Map<Integer, Disk> present = new HashMap<>();
-    for (Disk disk : snapshot.disks().value()) {
-      if (disk.device() != null && disk.bay() != null) {
-        present.put(disk.bay(), disk);
-      }
-    }
+    Map<Integer, Disk> present = presentByBay(snapshot);
     List<SwapAction> actions = new ArrayList<>(wrongDisks(swap, present));
     Disk here = present.get(bay);
     Swap next = swap;
@@ -109,18 +104,41 @@ public final class SwapMachine {
     return new Step(next, actions);
   }
 
+  /**
+   * The bays, other than the one prepared, whose disk is not the one they held at prepare time
+   * (bay to the serial that belongs there), in bay order.
+   */
+  static java.util.SortedMap<Integer, String> wronglyEmptied(Swap swap,
+      Map<Integer, Disk> present) {
+    java.util.SortedMap<Integer, String> missing = new java.util.TreeMap<>();
+    for (Map.Entry<Integer, String> bay : swap.baysAtPrepare().entrySet()) {
+      Disk now = present.get(bay.getKey());
+      if (bay.getKey() != swap.target().number()
+          && (now == null || !now.serial().equals(bay.getValue()))) {
+        missing.put(bay.getKey(), bay.getValue());
+      }
+    }
+    return missing;
+  }
+
+  /** The disks present now, by bay. */
+  static Map<Integer, Disk> presentByBay(HardwareSnapshot snapshot) {
+    Map<Integer, Disk> present = new HashMap<>();
+    if (snapshot.disks().value() != null) {
+      for (Disk disk : snapshot.disks().value()) {
+        if (disk.device() != null && disk.bay() != null) {
+          present.put(disk.bay(), disk);
+        }
+      }
+    }
+    return present;
+  }
+
   /** A critical alert while a disk other than the prepared one is out of its bay. */
   private static List<SwapAction> wrongDisks(Swap swap, Map<Integer, Disk> present) {
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<Integer, String> bay : swap.baysAtPrepare().entrySet()) {
-      if (bay.getKey() == swap.target().number()) {
-        continue;
-      }
-      Disk now = present.get(bay.getKey());
-      if (now == null || !now.serial().equals(bay.getValue())) {
-        missing.add("bay " + bay.getKey() + " (serial " + bay.getValue() + ")");
-      }
-    }
+    wronglyEmptied(swap, present).forEach((bay, serial) ->
+        missing.add("bay " + bay + " (serial " + serial + ")"));
     if (missing.isEmpty()) {
       return List.of(new SwapAction.Clear(WRONG_PART));
     }

@@ -29,6 +29,12 @@ public final class SwapPrompts {
         default -> List.of("NEW PSU " + n + " NOT OK", "CHECK ITS CORD");
       };
     }
+    var wrong = SwapMachine.wronglyEmptied(swap, SwapMachine.presentByBay(snapshot));
+    if (!wrong.isEmpty() && snapshot.disks().fresh()) {
+      // The wrong disk is out: putting it back comes before anything else.
+      return List.of("WRONG DISK PULLED", "PUT BACK BAY " + wrong.firstKey(),
+          "SERIAL " + wrong.get(wrong.firstKey()));
+    }
     return switch (swap.state()) {
       case PREPARED -> List.of("PULL BAY " + n, "SERIAL " + swap.serial(), "ITS LED BLINKS");
       case PULLED -> List.of("INSERT NEW DISK", "IN BAY " + n);

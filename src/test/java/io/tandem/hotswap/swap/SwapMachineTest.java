@@ -52,7 +52,8 @@ class SwapMachineTest {
   void aFailingDiskIsReplacedStartToFinish() {
     Swap swap = diskSwap();
     MdArray degraded = md0(ArrayState.DEGRADED, MemberState.REMOVED, -1);
-    assertThat(SwapPrompts.lines(swap, snapshot(List.of(), degraded)))
+    assertThat(SwapPrompts.lines(swap, snapshot(List.of(disk(1, "WD-AAA", "sda"),
+        disk(2, "WD-BBB", "sdb")), degraded)))
         .containsExactly("PULL BAY 2", "SERIAL WD-BBB", "ITS LED BLINKS");
 
     SwapMachine.Step stillIn = SwapMachine.advance(swap, snapshot(List.of(disk(1, "WD-AAA",
@@ -62,8 +63,8 @@ class SwapMachineTest {
     SwapMachine.Step pulled = SwapMachine.advance(swap, snapshot(List.of(disk(1, "WD-AAA",
         "sda")), degraded));
     assertThat(pulled.swap().state()).isEqualTo(SwapState.PULLED);
-    assertThat(SwapPrompts.lines(pulled.swap(), snapshot(List.of(), degraded)))
-        .containsExactly("INSERT NEW DISK", "IN BAY 2");
+    assertThat(SwapPrompts.lines(pulled.swap(), snapshot(List.of(disk(1, "WD-AAA", "sda")),
+        degraded))).containsExactly("INSERT NEW DISK", "IN BAY 2");
 
     SwapMachine.Step replaced = SwapMachine.advance(pulled.swap(), snapshot(List.of(
         disk(1, "WD-AAA", "sda"), disk(2, "WD-NEW", "sdc")), degraded));
@@ -98,6 +99,9 @@ class SwapMachineTest {
               .contains("bay 2 (serial WD-BBB) was the one to pull")
               .contains("Put bay 1 (serial WD-AAA) back now");
         }));
+    assertThat(SwapPrompts.lines(step.swap(), snapshot(List.of(disk(2, "WD-BBB", "sdb")),
+        md0(ArrayState.DEGRADED, MemberState.REMOVED, -1))))
+        .containsExactly("WRONG DISK PULLED", "PUT BACK BAY 1", "SERIAL WD-AAA");
     SwapMachine.Step putBack = SwapMachine.advance(step.swap(), snapshot(List.of(
         disk(1, "WD-AAA", "sda"), disk(2, "WD-BBB", "sdb")),
         md0(ArrayState.DEGRADED, MemberState.REMOVED, -1)));
@@ -112,8 +116,9 @@ class SwapMachineTest {
     SwapMachine.Step refused = SwapMachine.refused(replaced, "it holds 1.0 TB, the member"
         + " needs 4.0 TB");
     assertThat(refused.swap().problem()).contains("needs 4.0 TB");
-    assertThat(SwapPrompts.lines(refused.swap(), snapshot(List.of(), md0(ArrayState.DEGRADED,
-        MemberState.REMOVED, -1)))).containsExactly("BAY 2 DISK REFUSED", "SEE TANDEM STATUS");
+    assertThat(SwapPrompts.lines(refused.swap(), snapshot(List.of(disk(1, "WD-AAA", "sda"),
+        disk(2, "WD-SMALL", "sdc")), md0(ArrayState.DEGRADED, MemberState.REMOVED, -1))))
+        .containsExactly("BAY 2 DISK REFUSED", "SEE TANDEM STATUS");
 
     SwapMachine.Step another = SwapMachine.advance(refused.swap(), snapshot(List.of(
         disk(1, "WD-AAA", "sda"), disk(2, "WD-BIG", "sdd")),
