@@ -47,7 +47,6 @@ class FencedPromotionIT {
 
     assertThat(confirmed.bmc()).isEqualTo("127.0.0.1 port " + bmc.port());
     assertThat(confirmed.note()).isEqualTo("power off acknowledged");
-    assertThat(confirmed.elapsed()).isLessThan(Duration.ofSeconds(10));
     assertThat(bmc.power()).isEqualTo("0");
     assertThat(bmc.chassisLog()).contains("set power 0");
     CommandRunner.Result status = new CommandRunner().run(
