@@ -167,6 +167,23 @@ class HotswapWorkflowTest {
   }
 
   @Test
+  void forcingTheGuardNeedsAReasonAndIsAlerted() throws Exception {
+    assertThat(run("sim", "smart", "set", "2", "reallocated", "40")).isZero();
+    await(s -> s.path("disks").get(1).path("health").asText().equals("failing"), "failing");
+    assertThat(run("hotswap", "prepare", "disk", "1", "--force")).as("no reason").isNotZero();
+    assertThat(status().has("hotswap")).isFalse();
+    assertThat(run("hotswap", "prepare", "disk", "1", "--force", "--reason",
+        "bay 1 clicks loudly, replacing it first")).isZero();
+    JsonNode forced = await(s -> alert(s, "hotswap.forced"), "the forced alert");
+    assertThat(forced.path("alerts").toString()).contains("bay 1 clicks loudly");
+    assertThat(forced.path("hotswap").path("forced_reason").asText()).contains("clicks");
+    assertThat(run("hotswap", "done", "disk", "1")).as("called off: bay 1 never left")
+        .isZero();
+    await(s -> !s.has("hotswap") && !alert(s, "hotswap.forced")
+        && s.path("arrays").get(0).path("members").toString().contains("sda1"), "called off");
+  }
+
+  @Test
   void aPowerSupplyIsSwappedWhileTheOtherCarriesTheLoad() throws Exception {
     assertThat(run("sim", "psu", "fail", "1")).isZero();
     await(s -> s.path("psus").get(0).path("state").asText().equals("failed"), "PSU 1 failed");
