@@ -1,0 +1,244 @@
+package io.tandem.backup.store;
+
+import io.tandem.util.Fsync;
+import io.tandem.util.Sha256;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Message bodies on the backup target, stored once per content: {@code <target>/objects/ab/cdef...}
+ * where {@code abcdef...} is the SHA-256 of the bytes (lower-case hex, 2 + 62 digits). A body kept
+ * in several folders or by several users is stored once.
+ *
+ * <p>An object is written to {@code <target>/objects/.tmp/}, hashed as it is copied, forced,
+ * renamed into place and its folder forced: a name under a fan-out folder always holds complete
+ * bytes. A crash leaves at most a file in {@code .tmp/}, which nothing reads and
+ * {@link #cleanTemporaries} removes. One backup process writes a target at a time (the run holds
+ * the target's lock); readers may run alongside.
+ */
+public final class ObjectStore {
+  static final String TMP = ".tmp";
+  private static final int BUFFER = 65536;
+
+  private final Path objects;
+
+  /** The object store under {@code target} (the backup folder); nothing is created yet. */
+  public ObjectStore(Path target) {
+    this.objects = target.resolve("objects");
+  }
+
+  /** {@code <target>/objects}. */
+  public Path root() {
+    return objects;
+  }
+
+  /** Where the object {@code sha256} lives (whether or not it is there). */
+  public Path pathOf(String sha256) {
+    Sha256.require(sha256);
+    return objects.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
+  }
+
+  /** Whether the object is stored. */
+  public boolean has(String sha256) {
+    return Files.isRegularFile(pathOf(sha256));
+  }
+
+  /**
+   * Stores the bytes of {@code source}, which must hash to {@code sha256}. An object already
+   * stored is not written again, and the source is then not read at all (an incremental run reads
+   * only new bodies).
+   *
+   * @return true when the object was written, false when it was already there
+   * @throws CorruptSourceException when the bytes read do not hash to {@code sha256}; nothing is
+   *     stored
+   */
+  public boolean put(Path source, String sha256) throws IOException {
+    Path target = pathOf(sha256);
+    if (Files.isRegularFile(target)) {
+      return false;
+    }
+    Path tmpDir = objects.resolve(TMP);
+    Files.createDirectories(tmpDir);
+    Path tmp = tmpDir.resolve(sha256 + "-" + UUID.randomUUID());
+    try {
+      String actual = copyHashing(source, tmp);
+      if (!actual.equals(sha256)) {
+        throw new CorruptSourceException(source, sha256, actual);
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    Fsync.directory(target.getParent());
+    return true;
+  }
+
+  private static String copyHashing(Path source, Path tmp) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    try (InputStream in = Files.newInputStream(source);
+        FileChannel channel = FileChannel.open(tmp,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      OutputStream out = Channels.newOutputStream(channel);
+      byte[] buffer = new byte[BUFFER];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+      channel.force(true);
+    }
+    return Sha256.hex(digest.digest());
+  }
+
+  /**
+   * Opens an object for reading. The stream hashes what it returns and, at its end, throws an
+   * IOException naming the file if the bytes do not match the name: a restore never delivers a
+   * corrupted body as if it were good.
+   */
+  public InputStream open(String sha256) throws IOException {
+    Path file = pathOf(sha256);
+    return new VerifyingStream(Files.newInputStream(file), file, sha256);
+  }
+
+  /**
+   * Rehashes a stored object.
+   *
+   * @return true when its bytes hash to its name
+   * @throws NoSuchFileException when it is not stored
+   */
+  public boolean verify(String sha256) throws IOException {
+    return Sha256.ofFile(pathOf(sha256)).equals(sha256);
+  }
+
+  /** Every stored object's hash, sorted; files with other names and {@code .tmp/} are skipped. */
+  public List<String> list() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path file : files()) {
+      String sha = shaOf(file);
+      if (sha != null) {
+        out.add(sha);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Every regular file under the fan-out folders (not {@code .tmp/}), whatever its name. */
+  List<Path> files() throws IOException {
+    if (!Files.isDirectory(objects)) {
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(objects)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        if (dir.getFileName().toString().equals(TMP)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          files.filter(Files::isRegularFile).sorted().forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The hash a file under the fan-out folders stands for, or null when its name is not one. */
+  static String shaOf(Path file) {
+    String sha = file.getParent().getFileName().toString() + file.getFileName();
+    return Sha256.isHex(sha) ? sha : null;
+  }
+
+  /** Removes a stored object (garbage collection); false when it was not there. */
+  public boolean delete(String sha256) throws IOException {
+    Path file = pathOf(sha256);
+    boolean deleted = Files.deleteIfExists(file);
+    if (deleted) {
+      Fsync.directory(file.getParent());
+    }
+    return deleted;
+  }
+
+  /**
+   * Removes what interrupted writes left in {@code .tmp/}. Only while no run writes the target.
+   *
+   * @return how many files were removed
+   */
+  public int cleanTemporaries() throws IOException {
+    Path tmpDir = objects.resolve(TMP);
+    if (!Files.isDirectory(tmpDir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> files = Files.list(tmpDir)) {
+      for (Path file : files.toList()) {
+        if (Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Hashes what passes through and checks it against the name at the end of the stream. */
+  private static final class VerifyingStream extends FilterInputStream {
+    private final MessageDigest digest = Sha256.newDigest();
+    private final Path file;
+    private final String expected;
+    private boolean checked;
+
+    VerifyingStream(InputStream in, Path file, String expected) {
+      super(in);
+      this.file = file;
+      this.expected = expected;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        digest.update(b, off, n);
+      } else if (n < 0 && !checked) {
+        checked = true;
+        String actual = Sha256.hex(digest.digest());
+        if (!actual.equals(expected)) {
+          throw new IOException("corrupt backup object " + file + ": SHA-256 is " + actual);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[(int) Math.min(n, BUFFER)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+}
