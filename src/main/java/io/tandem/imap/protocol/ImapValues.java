@@ -16,7 +16,7 @@ final class ImapValues {
 
   private ImapValues() {}
 
-  /** sequence-set, or "$" (RFC 5182 §2) when {@code dollarAllowed}. */
+  /** sequence-set, or "$" for the saved search result (RFC 5182 §2). */
   static SequenceSet sequenceSet(ImapReader in) throws ImapSyntaxException {
     if (in.accept('$')) {
       return SequenceSet.saved();
