@@ -11,20 +11,25 @@ import io.tandem.hardware.ConfiguredBays;
 import io.tandem.hardware.HardwareException;
 import io.tandem.hardware.HardwareHealth;
 import io.tandem.hardware.HardwareMonitor;
+import io.tandem.hardware.HardwareSnapshot;
 import io.tandem.hardware.HardwareStatus;
 import io.tandem.hardware.OshiSensors;
 import io.tandem.hardware.Sources;
 import io.tandem.hardware.SysfsDisks;
 import io.tandem.hardware.Tools;
+import io.tandem.hardware.disk.DiskPreparation;
+import io.tandem.hardware.disk.MdMembership;
 import io.tandem.hardware.ipmi.BmcAccess;
 import io.tandem.hardware.ipmi.BmcCommand;
 import io.tandem.hardware.ipmi.IpmiPowerSupplies;
 import io.tandem.hardware.ipmi.SelSink;
+import io.tandem.hardware.led.ChosenLeds;
 import io.tandem.hardware.md.MdSource;
 import io.tandem.hardware.md.StoreOnMd;
 import io.tandem.hardware.sim.EnclosureLayout;
 import io.tandem.hardware.sim.SimEnclosure;
 import io.tandem.hardware.smart.SmartSource;
+import io.tandem.hotswap.swap.DiskKit;
 import io.tandem.lifecycle.RoleState;
 import io.tandem.panel.FrontPanel;
 import io.tandem.panel.PanelInputs;
@@ -39,6 +44,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The hardware side of the service, built from {@code hardware.*}: the monitor with its sources
@@ -52,15 +60,15 @@ final class HardwareWiring implements AutoCloseable {
   private final ScheduledExecutorService notifying;
   private final io.tandem.hardware.HardwareEvents events;
 
-  private final io.tandem.hotswap.swap.DiskKit diskKit;
+  private final DiskKit diskKit;
   /** Guidance for the technician on the front panel (the hot-swap workflow sets it). */
-  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<
+  private final AtomicReference<Supplier<
       List<String>>> prompt;
 
   private HardwareWiring(ApplianceConfig config, HardwareMonitor monitor,
       AlertNotifier notifier, ScheduledExecutorService notifying,
-      io.tandem.hotswap.swap.DiskKit diskKit,
-      java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<List<String>>>
+      DiskKit diskKit,
+      AtomicReference<Supplier<List<String>>>
           prompt) {
     this.diskKit = diskKit;
     this.prompt = prompt;
@@ -81,10 +89,12 @@ final class HardwareWiring implements AutoCloseable {
             new StoreOnMd(settings.root(), config.store().root())::read, false);
     BmcAccess bmc = new BmcAccess();
     Optional<BmcCommand> ipmi = side.ipmiCommand(settings.ipmiCommand());
+    // One SMART reader: it remembers each disk's last verdict (a sleeping disk is not woken).
+    SmartSource smart = new SmartSource(side.tools(), settings.smartCommand(), settings.timeout());
     HardwareMonitor.Parts parts = new HardwareMonitor.Parts(
         new MdSource(side.root(), side.tools(), settings.mdadmCommand(), settings.timeout()),
         new SysfsDisks(side.root()),
-        new SmartSource(side.tools(), settings.smartCommand(), settings.timeout()),
+        smart,
         ipmi.map(command -> (Sources.PowerSupplies) new IpmiPowerSupplies(command,
             side.tools(), bmc, settings.timeout())),
         new ConfiguredBays(side.root(), settings.bays()),
@@ -93,8 +103,8 @@ final class HardwareWiring implements AutoCloseable {
         side.beforePoll());
     HardwareMonitor monitor = new HardwareMonitor(parts, alerts, clock, settings.poll(),
         settings.smartPoll(), settings.debounce());
-    java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<List<String>>>
-        prompt = new java.util.concurrent.atomic.AtomicReference<>(List::of);
+    AtomicReference<Supplier<List<String>>>
+        prompt = new AtomicReference<>(List::of);
     List<AlertSink> sinks = new ArrayList<>();
     config.frontPanel().device().ifPresent(device -> sinks.add(new FrontPanel(device,
         config.frontPanel().baud(), () -> new PanelInputs(config.appliance().name(),
@@ -110,14 +120,14 @@ final class HardwareWiring implements AutoCloseable {
       return thread;
     });
     notifying.scheduleWithFixedDelay(notifier::check, 1, 1, TimeUnit.SECONDS);
-    io.tandem.hotswap.swap.DiskKit diskKit = new io.tandem.hotswap.swap.DiskKit(
-        new io.tandem.hardware.disk.MdMembership(side.tools(), settings.mdadmCommand(),
+    DiskKit diskKit = new DiskKit(
+        new MdMembership(side.tools(), settings.mdadmCommand(),
             settings.timeout(), side.root()),
-        new io.tandem.hardware.disk.DiskPreparation(side.tools(),
-            io.tandem.hardware.disk.DiskPreparation.Commands.defaults(settings.mdadmCommand()),
+        new DiskPreparation(side.tools(),
+            DiskPreparation.Commands.defaults(settings.mdadmCommand()),
             settings.timeout(), side.root()),
-        new SmartSource(side.tools(), settings.smartCommand(), settings.timeout()),
-        io.tandem.hardware.led.ChosenLeds.of(side.root(), side.tools(), List.of("ledctl"),
+        smart,
+        ChosenLeds.of(side.root(), side.tools(), List.of("ledctl"),
             settings.timeout()),
         side.root());
     monitor.start();
@@ -173,17 +183,17 @@ final class HardwareWiring implements AutoCloseable {
   }
 
   /** What a disk swap acts with, on this machine or the simulated enclosure. */
-  io.tandem.hotswap.swap.DiskKit diskKit() {
+  DiskKit diskKit() {
     return diskKit;
   }
 
   /** Shows {@code lines} (read at each refresh) as the front panel's prompt. */
-  void promptFrom(java.util.function.Supplier<List<String>> lines) {
+  void promptFrom(Supplier<List<String>> lines) {
     prompt.set(lines);
   }
 
   /** Calls {@code listener} with each new snapshot, on the monitor's thread. */
-  void onSnapshot(java.util.function.Consumer<io.tandem.hardware.HardwareSnapshot> listener) {
+  void onSnapshot(Consumer<HardwareSnapshot> listener) {
     monitor.addListener(listener);
   }
 
@@ -193,7 +203,7 @@ final class HardwareWiring implements AutoCloseable {
   }
 
   /** The latest hardware snapshot (the hot-swap guard reads it). */
-  io.tandem.hardware.HardwareSnapshot snapshot() {
+  HardwareSnapshot snapshot() {
     return monitor.snapshot();
   }
 

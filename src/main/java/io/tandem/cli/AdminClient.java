@@ -22,9 +22,27 @@ final class AdminClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
+  private final ApplianceConfig config;
 
   AdminClient(ApplianceConfig config) {
     this.base = baseOf(config);
+    this.config = config;
+  }
+
+  /** Why a command that needs the service cannot go on: it is not running. */
+  static String notRunning(ApplianceConfig config) {
+    return "the service of " + config.appliance().name() + " is not running (nothing answers on "
+        + config.admin().listen() + ")";
+  }
+
+  /**
+   * Sends a request to the running service.
+   *
+   * @throws CliException for an error answer, or when no service is listening
+   */
+  JsonNode call(String method, String path) {
+    return send(method, path, null).orElseThrow(() ->
+        new CliException(ExitCode.FAILURE, notRunning(config)));
   }
 
   /** {@code http://host:port} of the running service's admin API. */

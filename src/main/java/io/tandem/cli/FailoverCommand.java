@@ -2,7 +2,6 @@ package io.tandem.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.config.ApplianceConfig;
-import io.tandem.lifecycle.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,10 +25,8 @@ public final class FailoverCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApplianceConfig loaded = config.load();
-    JsonNode result = new AdminClient(loaded).send("POST", "/api/failover" + (force ? "?force=true" : ""), null)
-        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
-            + loaded.appliance().name() + " is not running (nothing answers on "
-            + loaded.admin().listen() + ")"));
+    JsonNode result = new AdminClient(loaded).call("POST",
+        "/api/failover" + (force ? "?force=true" : ""));
     System.out.println("failover done: the partner is the primary of epoch "
         + result.path("epoch").asLong() + " with every entry up to seq "
         + result.path("last_seq").asLong() + "; " + loaded.appliance().name()

@@ -91,9 +91,7 @@ public final class HotswapCommand {
   }
 
   private static JsonNode send(ApplianceConfig loaded, String path) {
-    return new AdminClient(loaded).send("POST", path, null).orElseThrow(() ->
-        new CliException(ExitCode.FAILURE, "the service of " + loaded.appliance().name()
-            + " is not running (nothing answers on " + loaded.admin().listen() + ")"));
+    return new AdminClient(loaded).call("POST", path);
   }
 
   /** {@code tandem hotswap plan disk BAY|psu N [--json]}. */
@@ -127,10 +125,9 @@ public final class HotswapCommand {
       ApplianceConfig loaded = config.load();
       JsonNode answer = new AdminClient(loaded)
           .send("GET", "/api/hotswap/plan?" + part + "=" + number, null)
-          .orElseThrow(() -> new CliException(ExitCode.UNKNOWN, "the service of "
-              + loaded.appliance().name() + " is not running (nothing answers on "
-              + loaded.admin().listen() + "), so the guard cannot tell: do not pull anything;"
-              + " start it ('systemctl start tandem') and ask again"));
+          .orElseThrow(() -> new CliException(ExitCode.UNKNOWN, AdminClient.notRunning(loaded)
+              + ", so the guard cannot tell: do not pull anything; start it ('systemctl start"
+              + " tandem') and ask again"));
       Verdict verdict;
       try {
         verdict = Verdict.valueOf(answer.path("verdict").asText());

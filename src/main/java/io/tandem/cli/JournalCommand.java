@@ -61,9 +61,8 @@ public final class JournalCommand {
     ApplianceConfig loaded = config.load();
     com.fasterxml.jackson.databind.JsonNode result = new AdminClient(loaded)
         .send("POST", "/api/journal/prune", null)
-        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
-            + loaded.appliance().name() + " is not running (nothing answers on "
-            + loaded.admin().listen() + "); it decides what may be pruned"));
+        .orElseThrow(() -> new CliException(ExitCode.FAILURE,
+            AdminClient.notRunning(loaded) + "; it decides what may be pruned"));
     System.out.println("pruned " + result.path("pruned_segments").asInt()
         + " segment(s); the journal starts at seq " + result.path("first_seq").asLong());
     return 0;

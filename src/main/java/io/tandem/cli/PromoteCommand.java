@@ -39,10 +39,7 @@ public final class PromoteCommand implements Callable<Integer> {
           + " sure the old primary is off and promote without --fence");
     }
     JsonNode result = new AdminClient(loaded)
-        .send("POST", "/api/promote?force=false&fence=" + fence, null)
-        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
-            + loaded.appliance().name() + " is not running (nothing answers on "
-            + loaded.admin().listen() + ")"));
+        .call("POST", "/api/promote?force=false&fence=" + fence);
     String line = loaded.appliance().name() + " is now the primary, epoch "
         + result.path("epoch").asLong();
     if (result.path("fenced").asBoolean()) {

@@ -113,8 +113,7 @@ public final class ScrubCommand implements Callable<Integer> {
   }
 
   private static CliException notRunning(ApplianceConfig loaded) {
-    return new CliException(ExitCode.FAILURE, "the service of " + loaded.appliance().name()
-        + " is not running (nothing answers on " + loaded.admin().listen() + "); scrub runs"
+    return new CliException(ExitCode.FAILURE, AdminClient.notRunning(loaded) + "; scrub runs"
         + " inside it");
   }
 }

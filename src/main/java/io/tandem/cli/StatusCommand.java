@@ -3,7 +3,6 @@ package io.tandem.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.config.ApplianceConfig;
-import io.tandem.lifecycle.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +20,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ApplianceConfig loaded = config.load();
-    JsonNode status = new AdminClient(loaded).send("GET", "/api/status", null)
-        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
-            + loaded.appliance().name() + " is not running (nothing answers on "
-            + loaded.admin().listen() + ")"));
+    JsonNode status = new AdminClient(loaded).call("GET", "/api/status");
     if (json) {
       System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsString(status));

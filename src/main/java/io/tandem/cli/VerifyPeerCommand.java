@@ -35,10 +35,7 @@ public final class VerifyPeerCommand implements Callable<Integer> {
       path.append("&user=").append(java.net.URLEncoder.encode(user,
           java.nio.charset.StandardCharsets.UTF_8));
     }
-    JsonNode result = new AdminClient(loaded).send("POST", path.toString(), null)
-        .orElseThrow(() -> new CliException(ExitCode.FAILURE, "the service of "
-            + loaded.appliance().name() + " is not running (nothing answers on "
-            + loaded.admin().listen() + ")"));
+    JsonNode result = new AdminClient(loaded).call("POST", path.toString());
     boolean identical = result.path("identical").asBoolean();
     if (json) {
       System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()

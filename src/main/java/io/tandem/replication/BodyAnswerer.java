@@ -1,9 +1,7 @@
 package io.tandem.replication;
 
-import io.tandem.replication.PeerMessage.MessageBody;
 import io.tandem.store.Names;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,20 +74,7 @@ final class BodyAnswerer implements AutoCloseable {
   /** One chunk at a time, so a large body never sits in memory whole. */
   private static void sendChunks(PeerLink link, FileChannel body, String sha256)
       throws IOException {
-    long size = body.size();
-    long offset = 0;
-    do {
-      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PeerLimits.MAX_BODY_CHUNK,
-          size - offset));
-      while (chunk.hasRemaining()) {
-        if (body.read(chunk) < 0) {
-          throw new IOException("the body " + sha256 + " shrank while being sent");
-        }
-      }
-      link.send(new BodyRepairMessage.Reply(new MessageBody(sha256, size, offset,
-          chunk.array())));
-      offset += chunk.capacity();
-    } while (offset < size);
+    BodyChunks.forEach(body, sha256, chunk -> link.send(new BodyRepairMessage.Reply(chunk)));
   }
 
   private static void sendQuietly(PeerLink link, PeerMessage message) {

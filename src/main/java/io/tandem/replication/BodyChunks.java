@@ -17,6 +17,22 @@ final class BodyChunks {
    */
   static long add(List<? super MessageBody> out, FileChannel body, String sha256)
       throws IOException {
+    return forEach(body, sha256, out::add);
+  }
+
+  /** Where each chunk goes as soon as it is read. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(MessageBody chunk) throws IOException;
+  }
+
+  /**
+   * Reads {@code body} from its current position to its end, handing each chunk to {@code
+   * sink} as soon as it is read (so a large body never sits in memory whole).
+   *
+   * @return the body's size in bytes
+   */
+  static long forEach(FileChannel body, String sha256, Sink sink) throws IOException {
     long size = body.size();
     long offset = 0;
     do {
@@ -27,7 +43,7 @@ final class BodyChunks {
           throw new IOException("the body " + sha256 + " shrank while being sent");
         }
       }
-      out.add(new MessageBody(sha256, size, offset, chunk.array()));
+      sink.accept(new MessageBody(sha256, size, offset, chunk.array()));
       offset += chunk.capacity();
     } while (offset < size);
     return size;

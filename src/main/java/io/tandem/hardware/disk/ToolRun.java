@@ -9,21 +9,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs one disk tool through {@link Tools} within a timeout and turns what goes wrong into a
+ * Runs one disk or LED tool through {@link Tools} within a timeout and turns what goes wrong into a
  * {@link HardwareException} in an operator's words: the command, and the tool's last line of
  * standard error (or that it hung and was killed, or could not be started).
  */
-final class ToolRun {
+public final class ToolRun {
   private final Tools tools;
   private final Duration timeout;
 
-  ToolRun(Tools tools, Duration timeout) {
+  public ToolRun(Tools tools, Duration timeout) {
     this.tools = Objects.requireNonNull(tools, "tools");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   /** Runs {@code argv}; any exit status comes back (the caller decides what it means). */
-  CommandRunner.Result run(List<String> argv) throws HardwareException {
+  public CommandRunner.Result run(List<String> argv) throws HardwareException {
     CommandRunner.Result result;
     try {
       result = tools.run(argv, timeout);
@@ -42,7 +42,7 @@ final class ToolRun {
   }
 
   /** Runs {@code argv} and insists on exit status 0. */
-  CommandRunner.Result succeed(List<String> argv) throws HardwareException {
+  public CommandRunner.Result succeed(List<String> argv) throws HardwareException {
     CommandRunner.Result result = run(argv);
     if (result.exitCode() != 0) {
       throw failed(result);

@@ -1,10 +1,9 @@
 package io.tandem.hardware.led;
 
-import io.tandem.command.CommandRunner;
 import io.tandem.hardware.HardwareException;
 import io.tandem.hardware.Tools;
 import io.tandem.hardware.disk.DiskCommands;
-import java.io.IOException;
+import io.tandem.hardware.disk.ToolRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +20,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedctlLeds implements Leds {
   private static final Logger LOG = LoggerFactory.getLogger(LedctlLeds.class);
-  private final Tools tools;
+  private final ToolRun tools;
   private final List<String> ledctl;
-  private final Duration timeout;
   private final Map<Integer, Boolean> locateOn = new ConcurrentHashMap<>();
 
   public LedctlLeds(Tools tools, List<String> ledctl, Duration timeout) {
-    this.tools = tools;
+    this.tools = new ToolRun(tools, timeout);
     this.ledctl = List.copyOf(ledctl);
-    this.timeout = timeout;
   }
 
   @Override
@@ -53,22 +50,7 @@ public final class LedctlLeds implements Leds {
   private void run(Bay bay, String pattern) throws HardwareException {
     String device = bay.device().orElseThrow(() -> new HardwareException("bay " + bay.number()
         + " holds no disk ledctl could address (ledctl needs a /dev node)"));
-    List<String> argv = DiskCommands.ledctl(ledctl, pattern, device);
-    CommandRunner.Result result;
-    try {
-      result = tools.run(argv, timeout);
-    } catch (IOException e) {
-      throw new HardwareException(String.join(" ", argv) + ": could not be started: "
-          + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HardwareException(String.join(" ", argv) + ": interrupted", e);
-    }
-    if (!result.succeeded()) {
-      throw new HardwareException(String.join(" ", argv) + " failed" + (result.timedOut()
-          ? " (no answer within " + timeout.toSeconds() + " s)" : " (exit " + result.exitCode()
-          + "): " + result.lastErrorLine()));
-    }
+    tools.succeed(DiskCommands.ledctl(ledctl, pattern, device));
     LOG.info("Bay {}: ledctl {}={}", bay.number(), pattern, DiskCommands.dev(device));
   }
 

@@ -46,7 +46,11 @@ public final class HotswapService {
   private final DiskKit kit;
   private final Alerts alerts;
   private final Clock clock;
-  private Swap swap;
+  /**
+   * Changed only under this object's lock (prepare, done, each snapshot); read without it by the
+   * status and the front panel, which must not wait while mdadm runs.
+   */
+  private volatile Swap swap;
 
   public HotswapService(SwapStore store, Supplier<HardwareSnapshot> snapshots,
       Function<HotswapTarget, HotswapPlan> guard, DiskKit kit, Alerts alerts, Clock clock)
@@ -346,7 +350,8 @@ public final class HotswapService {
   }
 
   /** The {@code hotswap} object of the status, or null when no swap is recorded. */
-  public synchronized Map<String, Object> status() {
+  public Map<String, Object> status() {
+    Swap swap = this.swap;
     if (swap == null) {
       return null;
     }
@@ -363,7 +368,8 @@ public final class HotswapService {
   }
 
   /** The front panel's prompt lines now (empty without a swap). */
-  public synchronized List<String> prompt() {
+  public List<String> prompt() {
+    Swap swap = this.swap;
     return swap == null ? List.of() : SwapPrompts.lines(swap, snapshots.get());
   }
 }
