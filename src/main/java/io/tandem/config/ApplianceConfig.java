@@ -18,6 +18,20 @@ import static io.tandem.config.ConfigKeys.SMART_COMMAND;
 import static io.tandem.config.ConfigKeys.SMART_POLL;
 import static io.tandem.config.ConfigKeys.ALL;
 import static io.tandem.config.ConfigKeys.APPLIANCE_NAME_KEY;
+import static io.tandem.config.ConfigKeys.IMAP_IDLE_TIMEOUT;
+import static io.tandem.config.ConfigKeys.IMAP_LISTEN;
+import static io.tandem.config.ConfigKeys.IMAP_LOGIN_FAILURE_WINDOW;
+import static io.tandem.config.ConfigKeys.IMAP_LOGIN_TIMEOUT;
+import static io.tandem.config.ConfigKeys.IMAP_MAX_APPEND_SIZE;
+import static io.tandem.config.ConfigKeys.IMAP_MAX_CONNECTIONS;
+import static io.tandem.config.ConfigKeys.IMAP_MAX_CONNECTIONS_PER_IP;
+import static io.tandem.config.ConfigKeys.IMAP_MAX_INVALID_COMMANDS;
+import static io.tandem.config.ConfigKeys.IMAP_MAX_LOGIN_FAILURES;
+import static io.tandem.config.ConfigKeys.IMAP_PLAINTEXT_AUTH;
+import static io.tandem.config.ConfigKeys.IMAP_PROXY_USERS;
+import static io.tandem.config.ConfigKeys.IMAP_TLS_KEYSTORE;
+import static io.tandem.config.ConfigKeys.IMAP_TLS_LISTEN;
+import static io.tandem.config.ConfigKeys.IMAP_TLS_PASSWORD_FILE;
 import static io.tandem.config.ConfigKeys.INDEX_CACHE_SIZE;
 import static io.tandem.config.ConfigKeys.JOURNAL_FSYNC_WARN;
 import static io.tandem.config.ConfigKeys.JOURNAL_KEEP;
@@ -67,6 +81,7 @@ public record ApplianceConfig(
     Store store,
     Users users,
     Lmtp lmtp,
+    Imap imap,
     Admin admin,
     Journal journal,
     Index index,
@@ -107,6 +122,33 @@ public record ApplianceConfig(
       Duration idleTimeout,
       int maxInvalidCommands,
       long maxLineLength) {}
+
+  /**
+   * The IMAP listeners and their policies ({@code imap.*}).
+   *
+   * @param listen {@code imap.listen}: plain IMAP with STARTTLS
+   * @param tlsListen {@code imap.tls_listen}: implicit TLS; empty: none
+   * @param tlsKeystore {@code imap.tls.keystore}: PKCS#12 with the clients' certificate; empty:
+   *     the appliance identity of {@code tandem tls init}
+   * @param tlsPasswordFile {@code imap.tls.password_file}: the key store's password
+   * @param plaintextAuth {@code imap.plaintext_auth}: when a password may travel without TLS
+   * @param proxyUsers {@code imap.proxy_users}: users that may authenticate for another
+   */
+  public record Imap(
+      ListenAddress listen,
+      Optional<ListenAddress> tlsListen,
+      Optional<Path> tlsKeystore,
+      Optional<Path> tlsPasswordFile,
+      PlaintextAuth plaintextAuth,
+      List<String> proxyUsers,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration idleTimeout,
+      Duration loginTimeout,
+      int maxInvalidCommands,
+      long maxAppendSize,
+      int maxLoginFailures,
+      Duration loginFailureWindow) {}
 
   /** @param listen {@code admin.listen}: the admin HTTP API and technicians' page */
   public record Admin(ListenAddress listen) {}
@@ -241,6 +283,21 @@ public record ApplianceConfig(
             v.get(LMTP_IDLE_TIMEOUT),
             v.get(LMTP_MAX_INVALID_COMMANDS),
             v.get(LMTP_MAX_LINE_LENGTH)),
+        new Imap(
+            v.get(IMAP_LISTEN),
+            v.find(IMAP_TLS_LISTEN),
+            v.find(IMAP_TLS_KEYSTORE),
+            v.find(IMAP_TLS_PASSWORD_FILE),
+            v.get(IMAP_PLAINTEXT_AUTH),
+            v.find(IMAP_PROXY_USERS).orElse(List.of()),
+            v.get(IMAP_MAX_CONNECTIONS),
+            v.get(IMAP_MAX_CONNECTIONS_PER_IP),
+            v.get(IMAP_IDLE_TIMEOUT),
+            v.get(IMAP_LOGIN_TIMEOUT),
+            v.get(IMAP_MAX_INVALID_COMMANDS),
+            v.get(IMAP_MAX_APPEND_SIZE),
+            v.get(IMAP_MAX_LOGIN_FAILURES),
+            v.get(IMAP_LOGIN_FAILURE_WINDOW)),
         new Admin(v.get(ADMIN_LISTEN)),
         new Journal(
             v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH),

@@ -10,6 +10,8 @@ import static io.tandem.config.ValueTypes.INT;
 import static io.tandem.config.ValueTypes.LISTEN;
 import static io.tandem.config.ValueTypes.PATH;
 import static io.tandem.config.ValueTypes.PEER_ADDRESS;
+import static io.tandem.config.ValueTypes.PLAINTEXT_AUTH;
+import static io.tandem.config.ValueTypes.USER_NAMES;
 import static io.tandem.config.ValueTypes.ROLE;
 import static io.tandem.config.ValueTypes.SIZE;
 import static io.tandem.config.ValueTypes.UNREACHABLE_POLICY;
@@ -71,6 +73,58 @@ final class ConfigKeys {
       Key.optional("lmtp.max_line_length", SIZE, c -> c.lmtp().maxLineLength())
           .withDefault("4K")
           .within("512", "1M");
+
+  static final Key<ListenAddress> IMAP_LISTEN =
+      Key.optional("imap.listen", LISTEN, c -> c.imap().listen()).withDefault("127.0.0.1:1143");
+  /** The implicit-TLS listener (port 993 in production); none unless set. */
+  static final Key<ListenAddress> IMAP_TLS_LISTEN =
+      Key.optional("imap.tls_listen", LISTEN, c -> c.imap().tlsListen().orElse(null));
+  /** A PKCS#12 key store with the certificate clients see; default: the appliance identity. */
+  static final Key<Path> IMAP_TLS_KEYSTORE =
+      Key.optional("imap.tls.keystore", PATH, c -> c.imap().tlsKeystore().orElse(null));
+  static final Key<Path> IMAP_TLS_PASSWORD_FILE =
+      Key.optional("imap.tls.password_file", PATH,
+          c -> c.imap().tlsPasswordFile().orElse(null));
+  static final Key<PlaintextAuth> IMAP_PLAINTEXT_AUTH =
+      Key.optional("imap.plaintext_auth", PLAINTEXT_AUTH, c -> c.imap().plaintextAuth())
+          .withDefault("tls-or-loopback");
+  /** Users (IMAP front ends) that may log in on behalf of any user with SASL PLAIN. */
+  static final Key<List<String>> IMAP_PROXY_USERS =
+      Key.optional("imap.proxy_users", USER_NAMES, c -> c.imap().proxyUsers().isEmpty()
+          ? null : c.imap().proxyUsers());
+  static final Key<Integer> IMAP_MAX_CONNECTIONS =
+      Key.optional("imap.max_connections", INT, c -> c.imap().maxConnections())
+          .withDefault("2000")
+          .within("1", "100000");
+  static final Key<Integer> IMAP_MAX_CONNECTIONS_PER_IP =
+      Key.optional("imap.max_connections_per_ip", INT, c -> c.imap().maxConnectionsPerIp())
+          .withDefault("500")
+          .within("1", "100000");
+  /** RFC 3501 §5.4: at least 30 minutes for a logged-in client (IDLE renews before 29). */
+  static final Key<Duration> IMAP_IDLE_TIMEOUT =
+      Key.optional("imap.idle_timeout", DURATION, c -> c.imap().idleTimeout())
+          .withDefault("30m")
+          .within("1s", "24h");
+  static final Key<Duration> IMAP_LOGIN_TIMEOUT =
+      Key.optional("imap.login_timeout", DURATION, c -> c.imap().loginTimeout())
+          .withDefault("1m")
+          .within("1s", "1h");
+  static final Key<Integer> IMAP_MAX_INVALID_COMMANDS =
+      Key.optional("imap.max_invalid_commands", INT, c -> c.imap().maxInvalidCommands())
+          .withDefault("20")
+          .within("1", "1000");
+  static final Key<Long> IMAP_MAX_APPEND_SIZE =
+      Key.optional("imap.max_append_size", SIZE, c -> c.imap().maxAppendSize())
+          .withDefault("50M")
+          .within("1K", "1G");
+  static final Key<Integer> IMAP_MAX_LOGIN_FAILURES =
+      Key.optional("imap.max_login_failures", INT, c -> c.imap().maxLoginFailures())
+          .withDefault("5")
+          .within("1", "1000");
+  static final Key<Duration> IMAP_LOGIN_FAILURE_WINDOW =
+      Key.optional("imap.login_failure_window", DURATION, c -> c.imap().loginFailureWindow())
+          .withDefault("15m")
+          .within("1s", "1d");
 
   static final Key<ListenAddress> ADMIN_LISTEN =
       Key.optional("admin.listen", LISTEN, c -> c.admin().listen()).withDefault("127.0.0.1:9925");
@@ -218,7 +272,11 @@ final class ConfigKeys {
           APPLIANCE_NAME_KEY, ROLE_INITIAL, STORE_ROOT, STORE_STATE, STORE_MIN_FREE, USERS_FILE,
           LMTP_LISTEN, LMTP_MAX_MESSAGE_SIZE, LMTP_MAX_RECIPIENTS, LMTP_MAX_CONNECTIONS,
           LMTP_MAX_CONNECTIONS_PER_IP, LMTP_IDLE_TIMEOUT, LMTP_MAX_INVALID_COMMANDS,
-          LMTP_MAX_LINE_LENGTH, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
+          LMTP_MAX_LINE_LENGTH, IMAP_LISTEN, IMAP_TLS_LISTEN, IMAP_TLS_KEYSTORE,
+          IMAP_TLS_PASSWORD_FILE, IMAP_PLAINTEXT_AUTH, IMAP_PROXY_USERS, IMAP_MAX_CONNECTIONS,
+          IMAP_MAX_CONNECTIONS_PER_IP, IMAP_IDLE_TIMEOUT, IMAP_LOGIN_TIMEOUT,
+          IMAP_MAX_INVALID_COMMANDS, IMAP_MAX_APPEND_SIZE, IMAP_MAX_LOGIN_FAILURES,
+          IMAP_LOGIN_FAILURE_WINDOW, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
           JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,

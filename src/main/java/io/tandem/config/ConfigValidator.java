@@ -66,21 +66,26 @@ final class ConfigValidator {
   }
 
   private static void checkPerIpLimit(String file, ConfigValues values) throws ConfigException {
-    int perIp = values.get(LMTP_MAX_CONNECTIONS_PER_IP);
-    int total = values.get(LMTP_MAX_CONNECTIONS);
+    checkPerIpLimit(file, values, LMTP_MAX_CONNECTIONS, LMTP_MAX_CONNECTIONS_PER_IP);
+    checkPerIpLimit(file, values, ConfigKeys.IMAP_MAX_CONNECTIONS,
+        ConfigKeys.IMAP_MAX_CONNECTIONS_PER_IP);
+  }
+
+  private static void checkPerIpLimit(String file, ConfigValues values,
+      Key<Integer> totalKey, Key<Integer> perIpKey) throws ConfigException {
+    int perIp = values.get(perIpKey);
+    int total = values.get(totalKey);
     if (perIp <= total) {
       return;
     }
-    if (values.line(LMTP_MAX_CONNECTIONS_PER_IP) > values.line(LMTP_MAX_CONNECTIONS)) {
-      throw new ConfigException(file, values.line(LMTP_MAX_CONNECTIONS_PER_IP),
-          LMTP_MAX_CONNECTIONS_PER_IP.name() + ": " + perIp + " must not exceed "
-              + LMTP_MAX_CONNECTIONS.name() + ", which is " + total
-              + " (" + values.origin(LMTP_MAX_CONNECTIONS) + ")");
+    if (values.line(perIpKey) > values.line(totalKey)) {
+      throw new ConfigException(file, values.line(perIpKey),
+          perIpKey.name() + ": " + perIp + " must not exceed " + totalKey.name() + ", which is "
+              + total + " (" + values.origin(totalKey) + ")");
     }
-    throw new ConfigException(file, values.line(LMTP_MAX_CONNECTIONS),
-        LMTP_MAX_CONNECTIONS.name() + ": " + total + " must not be less than "
-            + LMTP_MAX_CONNECTIONS_PER_IP.name() + ", which is " + perIp
-            + " (" + values.origin(LMTP_MAX_CONNECTIONS_PER_IP) + ")");
+    throw new ConfigException(file, values.line(totalKey),
+        totalKey.name() + ": " + total + " must not be less than " + perIpKey.name()
+            + ", which is " + perIp + " (" + values.origin(perIpKey) + ")");
   }
 
   /**

@@ -72,7 +72,34 @@ final class ValueTypes {
   static final ValueType<String> APPLIANCE_NAME =
       new ValueType<>((text, dir) -> parseApplianceName(text), name -> name, null);
 
+  static final ValueType<PlaintextAuth> PLAINTEXT_AUTH =
+      choice(PlaintextAuth.values(), PlaintextAuth::configName);
+
+  /** A list of user names separated by commas or spaces ({@code imap.proxy_users}). */
+  static final ValueType<List<String>> USER_NAMES =
+      new ValueType<>((text, dir) -> parseUserNames(text), names -> String.join(", ", names),
+          null);
+
   private ValueTypes() {}
+
+  private static List<String> parseUserNames(String text) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String word : text.split("[,\\s]+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      if (!io.tandem.store.Names.isValidUser(word)) {
+        throw new IllegalArgumentException(Quoted.of(word) + " is not a user name (a-z, 0-9,"
+            + " '-', '_' and single dots)");
+      }
+      names.add(word);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("expected one or more user names, got "
+          + Quoted.of(text));
+    }
+    return List.copyOf(names);
+  }
 
   private static String parseDevice(String text) {
     String device = text.strip();

@@ -20,6 +20,9 @@ public final class RoleState {
   private volatile boolean handingOver;
 
   private final EpochParity parity;
+  /** Told after each change of role or epoch (IMAP closes its sessions when no longer primary). */
+  private final java.util.List<Runnable> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RoleState(Path file, Role role, long epoch, EpochParity parity) {
     this.file = file;
@@ -79,6 +82,7 @@ public final class RoleState {
   /** A controlled failover starts: new writes get 4xx while the replica catches the last. */
   public void beginHandover() {
     handingOver = true;
+    tellListeners();
   }
 
   /** The failover was called off (checks failed): writes are taken again. */
@@ -142,7 +146,19 @@ public final class RoleState {
       // Not written down, but no more writes either: another primary exists.
       role = Role.REPLICA;
       epoch = newer;
+      tellListeners();
       throw e;
+    }
+  }
+
+  /** Runs {@code listener} after every change of role or epoch, and when a hand-over starts. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private void tellListeners() {
+    for (Runnable listener : listeners) {
+      listener.run();
     }
   }
 
@@ -158,6 +174,7 @@ public final class RoleState {
       epoch = beforeEpoch;
       throw e;
     }
+    tellListeners();
   }
 
   private void save() throws IOException {

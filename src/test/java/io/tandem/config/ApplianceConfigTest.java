@@ -27,6 +27,16 @@ class ApplianceConfigTest {
             lmtp.idle_timeout = 5m
             lmtp.max_invalid_commands = 10
             lmtp.max_line_length = 4K
+            imap.listen = 127.0.0.1:1143
+            imap.plaintext_auth = tls-or-loopback
+            imap.max_connections = 2000
+            imap.max_connections_per_ip = 500
+            imap.idle_timeout = 30m
+            imap.login_timeout = 1m
+            imap.max_invalid_commands = 20
+            imap.max_append_size = 50M
+            imap.max_login_failures = 5
+            imap.login_failure_window = 15m
             admin.listen = 127.0.0.1:9925
             journal.segment_size = 64M
             journal.fsync_warn = 1s

@@ -20,7 +20,9 @@ class ConfigKeysTest {
     Set<Key<?>> mayStayUnset = Set.of(ConfigKeys.USERS_FILE, ConfigKeys.REPLICATION_LISTEN,
         ConfigKeys.REPLICATION_PEER, ConfigKeys.REPLICATION_TLS_PEER_CERT,
         ConfigKeys.PEER_IPMI_COMMAND, ConfigKeys.HARDWARE_SIM_DIR, ConfigKeys.IPMI_COMMAND,
-        ConfigKeys.FRONTPANEL_DEVICE, ConfigKeys.ALERT_HOOK);
+        ConfigKeys.FRONTPANEL_DEVICE, ConfigKeys.ALERT_HOOK, ConfigKeys.IMAP_TLS_LISTEN,
+        ConfigKeys.IMAP_TLS_KEYSTORE, ConfigKeys.IMAP_TLS_PASSWORD_FILE,
+        ConfigKeys.IMAP_PROXY_USERS);
     for (Key<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(key.defaultValue()).as(key.name()).isNull();
@@ -53,7 +55,8 @@ class ConfigKeysTest {
   void listsKeysOfAType() {
     assertThat(ConfigKeys.ofType(ValueTypes.LISTEN))
         .containsExactly(
-            ConfigKeys.LMTP_LISTEN, ConfigKeys.ADMIN_LISTEN, ConfigKeys.REPLICATION_LISTEN);
+            ConfigKeys.LMTP_LISTEN, ConfigKeys.IMAP_LISTEN, ConfigKeys.IMAP_TLS_LISTEN,
+            ConfigKeys.ADMIN_LISTEN, ConfigKeys.REPLICATION_LISTEN);
   }
 
   @Test

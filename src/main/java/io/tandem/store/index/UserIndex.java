@@ -107,6 +107,86 @@ public final class UserIndex implements AutoCloseable {
     return rows;
   }
 
+  /** The mailbox with this id, whatever its name is now (a rename keeps the id). */
+  public Optional<MailboxRow> mailboxById(long id) throws SQLException {
+    PreparedStatement q = statement(
+        "SELECT id, name, uidvalidity, uidnext, highestmodseq, special_use FROM mailbox"
+            + " WHERE id = ?");
+    q.setLong(1, id);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? Optional.of(mailboxRow(rs)) : Optional.empty();
+    }
+  }
+
+  /** The UIDs of a mailbox in ascending order (an IMAP session's sequence numbers). */
+  public long[] uids(long mailboxId) throws SQLException {
+    PreparedStatement q = statement("SELECT uid FROM message WHERE mailbox_id = ? ORDER BY uid");
+    q.setLong(1, mailboxId);
+    LongList uids = new LongList();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        uids.add(rs.getLong(1));
+      }
+    }
+    return uids.toArray();
+  }
+
+  /** Messages of a mailbox whose UID is within [low, high], in UID order. */
+  public List<MessageRow> messagesBetween(long mailboxId, long low, long high)
+      throws SQLException {
+    return messageQuery("SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
+        + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid", mailboxId, low, high);
+  }
+
+  /** Messages of a mailbox changed (or added) after {@code modseq}, in UID order. */
+  public List<MessageRow> changedSince(long mailboxId, long modseq) throws SQLException {
+    return messageQuery("SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
+        + " WHERE mailbox_id = ? AND modseq > ? ORDER BY uid", mailboxId, modseq);
+  }
+
+  /** UIDs of a mailbox expunged after {@code modseq}, ascending (QRESYNC's VANISHED). */
+  public long[] expungedSince(long mailboxId, long modseq) throws SQLException {
+    PreparedStatement q = statement(
+        "SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid");
+    q.setLong(1, mailboxId);
+    q.setLong(2, modseq);
+    LongList uids = new LongList();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        uids.add(rs.getLong(1));
+      }
+    }
+    return uids.toArray();
+  }
+
+  /** How many messages of a mailbox lack a flag (STATUS UNSEEN counts those without \Seen). */
+  public long countWithout(long mailboxId, String flag) throws SQLException {
+    PreparedStatement q = statement("SELECT count(*) FROM message WHERE mailbox_id = ?"
+        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0");
+    q.setLong(1, mailboxId);
+    q.setString(2, flag);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** How many messages a mailbox holds. */
+  public long count(long mailboxId) throws SQLException {
+    PreparedStatement q = statement("SELECT count(*) FROM message WHERE mailbox_id = ?");
+    q.setLong(1, mailboxId);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /**
+   * Ends the read transaction of an index opened with {@link #openReadOnly}: the next read sees
+   * what the writer has committed since.
+   */
+  public void refreshSnapshot() throws SQLException {
+    connection.rollback();
+  }
+
   public void insertMailbox(String name, long uidValidity, String specialUse) throws SQLException {
     update("INSERT INTO mailbox(name, uidvalidity, uidnext, highestmodseq, special_use)"
         + " VALUES(?, ?, 1, 1, ?)", name, uidValidity, specialUse);
@@ -145,15 +225,19 @@ public final class UserIndex implements AutoCloseable {
 
   /** All messages of a mailbox in UID order. */
   public List<MessageRow> messages(long mailboxId) throws SQLException {
+    return messageQuery("SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
+        + " WHERE mailbox_id = ? ORDER BY uid", mailboxId);
+  }
+
+  private List<MessageRow> messageQuery(String sql, Object... args) throws SQLException {
+    PreparedStatement q = statement(sql);
+    for (int i = 0; i < args.length; i++) {
+      q.setObject(i + 1, args[i]);
+    }
     List<MessageRow> rows = new ArrayList<>();
-    try (PreparedStatement q = connection.prepareStatement(
-        "SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
-            + " WHERE mailbox_id = ? ORDER BY uid")) {
-      q.setLong(1, mailboxId);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          rows.add(messageRow(rs));
-        }
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        rows.add(messageRow(rs));
       }
     }
     return rows;
@@ -329,5 +413,22 @@ public final class UserIndex implements AutoCloseable {
     List<String> list = flags.isEmpty() ? List.of() : Arrays.asList(flags.split(" "));
     return new MessageRow(rs.getLong(1), rs.getLong(2), List.copyOf(list), rs.getLong(4),
         rs.getLong(5), rs.getString(6), rs.getString(7));
+  }
+
+  /** A growable list of longs, so that 100,000 UIDs are 800 KB rather than boxed objects. */
+  private static final class LongList {
+    private long[] values = new long[64];
+    private int size;
+
+    void add(long value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
   }
 }

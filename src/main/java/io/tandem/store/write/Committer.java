@@ -61,6 +61,9 @@ public final class Committer implements AutoCloseable {
   private volatile long appliedThrough;
   /** Whether this appliance decides writes now (primary, not handing over). */
   private volatile java.util.function.BooleanSupplier writeGate = () -> true;
+  /** Told of every batch once it is durable and applied (IMAP sessions refresh on it). */
+  private final List<java.util.function.Consumer<List<JournalEntry>>> appliedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * A request and the future its caller waits on: an intent to resolve (on the primary) or one
@@ -245,6 +248,25 @@ public final class Committer implements AutoCloseable {
     appliedThrough = journal.lastSeq();
     for (int i = 0; i < accepted.size(); i++) {
       accepted.get(i).done().complete(results.get(i));
+    }
+    tellApplied(all);
+  }
+
+  /** Adds a listener for applied entries; it runs on the writer thread, so it must not block. */
+  void onApplied(java.util.function.Consumer<List<JournalEntry>> listener) {
+    appliedListeners.add(listener);
+  }
+
+  private void tellApplied(List<JournalEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    for (java.util.function.Consumer<List<JournalEntry>> listener : appliedListeners) {
+      try {
+        listener.accept(entries);
+      } catch (RuntimeException e) {
+        LOG.error("A listener of applied operations failed: {}", e.toString(), e);
+      }
     }
   }
 

@@ -194,6 +194,14 @@ public final class MailStore implements AutoCloseable {
   }
 
   /**
+   * Tells {@code listener} of every batch of entries (local or replicated) once they are durable
+   * and applied to the index and the maildirs. It runs on the writer thread: it must not block.
+   */
+  public void onApplied(java.util.function.Consumer<List<JournalEntry>> listener) {
+    committer.onApplied(listener);
+  }
+
+  /**
    * Refuses every change (NOT_PRIMARY) while {@code gate} is false: a replica or a primary that
    * is handing over writes nothing of its own. Replicated entries are not affected.
    */
