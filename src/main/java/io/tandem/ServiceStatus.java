@@ -136,6 +136,19 @@ final class ServiceStatus implements StatusReport.StatusSource {
     return hardware.get();
   }
 
+  private java.util.function.Supplier<Map<String, Object>> backup = () -> null;
+
+  /** Adds the {@code backup} object of the status. */
+  ServiceStatus withBackup(java.util.function.Supplier<Map<String, Object>> backup) {
+    this.backup = backup;
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> backup() {
+    return backup.get();
+  }
+
   /** Adds the {@code scrub} object of the status. */
   ServiceStatus withScrub(java.util.function.Supplier<Map<String, Object>> scrub) {
     this.scrub = scrub;

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       io.tandem.cli.VerifyPeerCommand.class,
       io.tandem.cli.ScrubCommand.class,
+      io.tandem.cli.BackupCommand.class,
+      io.tandem.cli.RestoreCommand.class,
       io.tandem.cli.HardwareCommand.class,
       io.tandem.cli.PromoteCommand.class,
       io.tandem.cli.FailoverCommand.class,

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *                                       report {"state", counters, "run", "findings": [...]}
  * POST   /api/verify-peer[?user=NAME][&repair=true]   compare with the replica: {"users",
  *        "identical", "differences": [...], "unsettled": [...], "repaired": [...]}  200 | 409
+ * POST   /api/backup/run[?full=true]   start a backup run unless a job runs; POST
+ *        /api/backup/restore {"user", "mailbox", "as_of", "deleted_since", "message_id", "into",
+ *        "disaster"}: a restore; GET /api/backup: the job's report; GET /api/backup/list: runs
  * GET    /api/hotswap/plan?disk=BAY | ?psu=N   the hot-swap guard: {"verdict", "target",
  *                                       "reasons", "steps"}                     200 | 400
  * </pre>
@@ -175,6 +178,15 @@ public final class AdminServer implements AutoCloseable {
       report) {
     server.createContext("/api/scrub", exchange -> handle(exchange,
         () -> new ScrubRoutes(start, report).route(exchange)));
+  }
+
+  /**
+   * Adds {@code /api/backup} (see {@link BackupRoutes}): runs, restores, the job's report and the
+   * list of runs. Call before {@link #start}.
+   */
+  public void enableBackup(io.tandem.backup.BackupService backup) {
+    BackupRoutes routes = new BackupRoutes(backup);
+    server.createContext("/api/backup", exchange -> handle(exchange, () -> routes.route(exchange)));
   }
 
   /**

@@ -32,6 +32,10 @@ public final class StatusReport {
     if (scrub != null) {
       status.put("scrub", scrub);
     }
+    Map<String, Object> backup = source.backup();
+    if (backup != null) {
+      status.put("backup", backup);
+    }
     Map<String, Object> hardware = source.hardware();
     if (hardware != null) {
       status.put("arrays", hardware.get("arrays"));
@@ -91,6 +95,11 @@ public final class StatusReport {
 
     /** The hot-swap under way (target, state, prompt, ...), or null when there is none. */
     default Map<String, Object> hotswap() {
+      return null;
+    }
+
+    /** The {@code backup} object (last good run, its age, the last failure), or null. */
+    default Map<String, Object> backup() {
       return null;
     }
 

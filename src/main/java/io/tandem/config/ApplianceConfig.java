@@ -3,6 +3,12 @@ package io.tandem.config;
 import static io.tandem.config.ConfigKeys.ADMIN_LISTEN;
 import static io.tandem.config.ConfigKeys.ALERT_HOOK;
 import static io.tandem.config.ConfigKeys.ALERT_RENOTIFY;
+import static io.tandem.config.ConfigKeys.BACKUP_ALLOW_SAME_DEVICE;
+import static io.tandem.config.ConfigKeys.BACKUP_MAX_AGE;
+import static io.tandem.config.ConfigKeys.BACKUP_RATE;
+import static io.tandem.config.ConfigKeys.BACKUP_RETENTION_DELETED;
+import static io.tandem.config.ConfigKeys.BACKUP_SKIP_WHILE_REBUILDING;
+import static io.tandem.config.ConfigKeys.BACKUP_TARGET;
 import static io.tandem.config.ConfigKeys.BAYS;
 import static io.tandem.config.ConfigKeys.FRONTPANEL_BAUD;
 import static io.tandem.config.ConfigKeys.FRONTPANEL_DEVICE;
@@ -88,6 +94,7 @@ public record ApplianceConfig(
     Replication replication,
     Peer peer,
     Scrub scrub,
+    Backup backup,
     Hardware hardware,
     FrontPanel frontPanel,
     AlertSettings alert) {
@@ -216,6 +223,22 @@ public record ApplianceConfig(
   public record Scrub(long rate, Duration interval) {}
 
   /**
+   * The nightly backup (ADR 0014).
+   *
+   * @param target {@code backup.target}: a folder on a mount of the backup server; empty: none
+   * @param retentionDeleted {@code backup.retention.deleted}: how long deleted mail, and each
+   *     run, stays restorable
+   * @param maxAge {@code backup.max_age}: the last good backup older than this is alerted
+   * @param skipWhileRebuilding {@code backup.skip_while_rebuilding}: skip a run while an md
+   *     array rebuilds
+   * @param allowSameDevice {@code backup.allow_same_device}: tests and demo only, a target on
+   *     the store's own filesystem is accepted
+   * @param rate {@code backup.rate}: bytes per second a run reads from the store at most
+   */
+  public record Backup(Optional<Path> target, Duration retentionDeleted, Duration maxAge,
+      boolean skipWhileRebuilding, boolean allowSameDevice, long rate) {}
+
+  /**
    * The hardware this appliance watches.
    *
    * @param mode {@code hardware.mode}: the machine's own, or a simulated enclosure
@@ -315,6 +338,9 @@ public record ApplianceConfig(
             v.get(REPLICATION_VERIFY_INTERVAL)),
         new Peer(v.find(PEER_IPMI_COMMAND)),
         new Scrub(v.get(SCRUB_RATE), v.get(SCRUB_INTERVAL)),
+        new Backup(v.find(BACKUP_TARGET), v.get(BACKUP_RETENTION_DELETED), v.get(BACKUP_MAX_AGE),
+            v.get(BACKUP_SKIP_WHILE_REBUILDING), v.get(BACKUP_ALLOW_SAME_DEVICE),
+            v.get(BACKUP_RATE)),
         new Hardware(v.get(HARDWARE_MODE_KEY), v.get(HARDWARE_ROOT), v.find(HARDWARE_SIM_DIR),
             v.get(HARDWARE_POLL), v.get(HARDWARE_DEBOUNCE), v.get(HARDWARE_TIMEOUT),
             v.get(SMART_POLL), v.get(MDADM_COMMAND), v.get(SMART_COMMAND),

@@ -2,6 +2,7 @@ package io.tandem.config;
 
 import static io.tandem.config.ValueTypes.ACK_MODE;
 import static io.tandem.config.ValueTypes.APPLIANCE_NAME;
+import static io.tandem.config.ValueTypes.BOOLEAN;
 import static io.tandem.config.ValueTypes.COMMAND;
 import static io.tandem.config.ValueTypes.DEVICE;
 import static io.tandem.config.ValueTypes.DURATION;
@@ -209,6 +210,33 @@ final class ConfigKeys {
           .withDefault("0s")
           .within("0s", "365d");
 
+  /** The backup target: a folder on a mount of the backup server (ADR 0014); unset: no backup. */
+  static final Key<Path> BACKUP_TARGET =
+      Key.optional("backup.target", PATH, c -> c.backup().target().orElse(null));
+  /** How long a deleted message stays restorable, and each run restorable as it was. */
+  static final Key<Duration> BACKUP_RETENTION_DELETED =
+      Key.optional("backup.retention.deleted", DURATION, c -> c.backup().retentionDeleted())
+          .withDefault("7d")
+          .within("1s", "3650d");
+  /** The last good backup older than this is alerted. */
+  static final Key<Duration> BACKUP_MAX_AGE =
+      Key.optional("backup.max_age", DURATION, c -> c.backup().maxAge())
+          .withDefault("36h")
+          .within("1s", "365d");
+  /** Skip a run, with a warning, while an md array rebuilds (the disks belong to the rebuild). */
+  static final Key<Boolean> BACKUP_SKIP_WHILE_REBUILDING =
+      Key.optional("backup.skip_while_rebuilding", BOOLEAN,
+          c -> c.backup().skipWhileRebuilding()).withDefault("true");
+  /** Tests and the demo only: accept a target on the store's own filesystem. */
+  static final Key<Boolean> BACKUP_ALLOW_SAME_DEVICE =
+      Key.optional("backup.allow_same_device", BOOLEAN, c -> c.backup().allowSameDevice())
+          .withDefault("false");
+  /** The most a backup run reads per second from the store, on average. */
+  static final Key<Long> BACKUP_RATE =
+      Key.optional("backup.rate", SIZE, c -> c.backup().rate())
+          .withDefault("100M")
+          .within("16K", "64G");
+
   static final Key<HardwareMode> HARDWARE_MODE_KEY =
       Key.optional("hardware.mode", HARDWARE_MODE, c -> c.hardware().mode()).withDefault("real");
   /** Stands in for {@code /} when reading proc, sys and dev (tests, recorded trees). */
@@ -281,7 +309,9 @@ final class ConfigKeys {
           REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
           REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND, SCRUB_RATE,
-          SCRUB_INTERVAL, HARDWARE_MODE_KEY, HARDWARE_ROOT, HARDWARE_SIM_DIR, HARDWARE_POLL,
+          SCRUB_INTERVAL, BACKUP_TARGET, BACKUP_RETENTION_DELETED, BACKUP_MAX_AGE,
+          BACKUP_SKIP_WHILE_REBUILDING, BACKUP_ALLOW_SAME_DEVICE, BACKUP_RATE,
+          HARDWARE_MODE_KEY, HARDWARE_ROOT, HARDWARE_SIM_DIR, HARDWARE_POLL,
           HARDWARE_DEBOUNCE, HARDWARE_TIMEOUT, SMART_POLL, MDADM_COMMAND, SMART_COMMAND,
           IPMI_COMMAND, FRONTPANEL_DEVICE, FRONTPANEL_BAUD, ALERT_HOOK, ALERT_RENOTIFY),
       BAYS.stream()).collect(Collectors.toUnmodifiableList());

@@ -22,6 +22,10 @@ final class ValueTypes {
   static final ValueType<Long> SIZE =
       new ValueType<>((text, dir) -> Sizes.parse(text), Sizes::format, Comparator.naturalOrder());
 
+  /** {@code true} or {@code false}. */
+  static final ValueType<Boolean> BOOLEAN =
+      new ValueType<>((text, dir) -> parseBoolean(text), b -> Boolean.toString(b), null);
+
   /** Written as {@link Durations} does. */
   static final ValueType<Duration> DURATION =
       new ValueType<>(
@@ -129,6 +133,13 @@ final class ValueTypes {
       }
       throw new IllegalArgumentException("expected " + expected + ", got " + Quoted.of(text));
     }, word, null);
+  }
+
+  private static boolean parseBoolean(String text) {
+    if (text.equals("true") || text.equals("false")) {
+      return text.equals("true");
+    }
+    throw new IllegalArgumentException("expected 'true' or 'false', got " + Quoted.of(text));
   }
 
   private static int parseInt(String text) {

@@ -15,14 +15,14 @@ import java.util.Optional;
  * letters, so the same base name with any suffix in {@code cur/} or {@code new/} is it too.
  * Stateless.
  */
-final class MessageFiles {
+public final class MessageFiles {
   private MessageFiles() {}
 
   /**
    * The file of the message the index records as {@code file} in {@code folder}, or empty when
    * neither that name nor its base name with other flags exists.
    */
-  static Optional<Path> locate(Path folder, String file) throws IOException {
+  public static Optional<Path> locate(Path folder, String file) throws IOException {
     Path named = folder.resolve(file);
     if (Files.isRegularFile(named, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of(named);

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * sleeps as long as the rate asks. Time that passed without reading earns at most one second of
  * credit. A rate of 0 or less means no limit. Not thread-safe: one scrub reads at a time.
  */
-final class RateLimiter {
+public final class RateLimiter {
   /** Sleeps, for real or (in tests) on a fake clock. */
   @FunctionalInterface
   interface Sleeper {
@@ -31,13 +31,13 @@ final class RateLimiter {
   }
 
   /** A limiter on the real clock. */
-  static RateLimiter of(long bytesPerSecond) {
+  public static RateLimiter of(long bytesPerSecond) {
     return new RateLimiter(bytesPerSecond, System::nanoTime,
         nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
   }
 
   /** Accounts for {@code bytes} just read, sleeping if they came faster than the rate. */
-  void acquire(long bytes) throws InterruptedException {
+  public void acquire(long bytes) throws InterruptedException {
     if (bytesPerSecond <= 0) {
       return;
     }

@@ -51,6 +51,11 @@ class ApplianceConfigTest {
             replication.verify_interval = 1d
             scrub.rate = 50M
             scrub.interval = 0s
+            backup.retention.deleted = 7d
+            backup.max_age = 36h
+            backup.skip_while_rebuilding = true
+            backup.allow_same_device = false
+            backup.rate = 100M
             hardware.mode = real
             hardware.root = /
             hardware.poll = 10s

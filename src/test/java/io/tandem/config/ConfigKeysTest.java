@@ -22,7 +22,7 @@ class ConfigKeysTest {
         ConfigKeys.PEER_IPMI_COMMAND, ConfigKeys.HARDWARE_SIM_DIR, ConfigKeys.IPMI_COMMAND,
         ConfigKeys.FRONTPANEL_DEVICE, ConfigKeys.ALERT_HOOK, ConfigKeys.IMAP_TLS_LISTEN,
         ConfigKeys.IMAP_TLS_KEYSTORE, ConfigKeys.IMAP_TLS_PASSWORD_FILE,
-        ConfigKeys.IMAP_PROXY_USERS);
+        ConfigKeys.IMAP_PROXY_USERS, ConfigKeys.BACKUP_TARGET);
     for (Key<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(key.defaultValue()).as(key.name()).isNull();

@@ -74,6 +74,8 @@ public final class BackupVerifier {
       for (MessageEntry entry : run.added()) {
         requireObject(entry, file, problems);
       }
+      run.accounts().filter(sha -> !objects.has(sha)).ifPresent(sha -> problems.add(
+          new Problem(Kind.MISSING_OBJECT, file, "accounts object " + sha + " missing")));
       for (Deletion deletion : run.deletions()) {
         if (!Instant.ofEpochMilli(deletion.deletedAtMs()).isBefore(cutoff)) {
           requireObject(deletion.entry(), file, problems);

@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * @param uptoSeq the last journal entry the state includes; the next run starts after it
  * @param changes the changes in journal order: a {@link MessageEntry} adds or replaces the
  *     message at its key, a {@link Deletion} removes it
+ * @param accounts the object holding the users, folders and subscriptions as of the run
+ *     ({@link AccountsSnapshot}), what a disaster restore recreates first; empty when the run
+ *     did not record them
  */
 public record Manifest(String runId, Instant time, Optional<String> parent, long afterSeq,
-    long uptoSeq, List<Change> changes) {
+    long uptoSeq, List<Change> changes, Optional<String> accounts) {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** Checks the fields and copies the changes. */
@@ -35,6 +38,13 @@ public record Manifest(String runId, Instant time, Optional<String> parent, long
       throw new IllegalArgumentException("bad seq range " + afterSeq + ".." + uptoSeq);
     }
     changes = List.copyOf(changes);
+    accounts.ifPresent(io.tandem.util.Sha256::require);
+  }
+
+  /** A run that records no accounts snapshot. */
+  public Manifest(String runId, Instant time, Optional<String> parent, long afterSeq,
+      long uptoSeq, List<Change> changes) {
+    this(runId, time, parent, afterSeq, uptoSeq, changes, Optional.empty());
   }
 
   /** Throws IllegalArgumentException unless {@code id} is a valid run id. */

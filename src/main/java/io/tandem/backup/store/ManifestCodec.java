@@ -25,6 +25,7 @@ import java.util.Optional;
  *            "time" TAB instant LF                  ; ISO-8601 UTC, Instant.toString()
  *            "parent" TAB (run-id / "-") LF         ; "-": a full manifest
  *            "seq" TAB after TAB upto LF            ; journal entries after &lt; seq &lt;= upto
+ *            ["accounts" TAB sha256 LF]             ; the object of the users and folders
  *            change*
  *            "end" TAB count TAB sha256 LF          ; count of change lines; hash of all bytes above
  * change   = "put" TAB message LF                   ; the message at (user, mailbox, uid) is this
@@ -50,6 +51,9 @@ public final class ManifestCodec {
     writer.line("time\t" + manifest.time());
     writer.line("parent\t" + manifest.parent().orElse("-"));
     writer.line("seq\t" + manifest.afterSeq() + "\t" + manifest.uptoSeq());
+    if (manifest.accounts().isPresent()) {
+      writer.line("accounts\t" + manifest.accounts().get());
+    }
     for (Manifest.Change change : manifest.changes()) {
       writer.line(encode(change));
     }
@@ -102,7 +106,13 @@ public final class ManifestCodec {
         throw reader.error("seq needs two numbers");
       }
       List<Manifest.Change> changes = new ArrayList<>();
+      Optional<String> accounts = Optional.empty();
       for (String line = reader.next(); ; line = reader.next()) {
+        if (line != null && line.startsWith("accounts\t") && changes.isEmpty()
+            && accounts.isEmpty()) {
+          accounts = Optional.of(line.substring("accounts\t".length()));
+          continue;
+        }
         if (line == null) {
           throw reader.error("cut off: no end line");
         }
@@ -113,7 +123,7 @@ public final class ManifestCodec {
         changes.add(decodeChange(line, reader));
       }
       return new Manifest(runId, time, parent.equals("-") ? Optional.empty() : Optional.of(parent),
-          Long.parseLong(seq[0]), Long.parseLong(seq[1]), changes);
+          Long.parseLong(seq[0]), Long.parseLong(seq[1]), changes, accounts);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw reader.error(e.getMessage());
     }

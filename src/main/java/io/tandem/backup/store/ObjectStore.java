@@ -68,15 +68,47 @@ public final class ObjectStore {
    *     stored
    */
   public boolean put(Path source, String sha256) throws IOException {
-    Path target = pathOf(sha256);
-    if (Files.isRegularFile(target)) {
+    if (Files.isRegularFile(pathOf(sha256))) {
       return false;
     }
+    try (InputStream in = Files.newInputStream(source)) {
+      store(in, source, sha256);
+    }
+    return true;
+  }
+
+  /**
+   * Like {@link #put(Path, String)} with the source already open (the backup run paces and
+   * counts what it reads); the caller closes {@code in}.
+   */
+  public boolean put(InputStream in, Path source, String sha256) throws IOException {
+    if (Files.isRegularFile(pathOf(sha256))) {
+      return false;
+    }
+    store(in, source, sha256);
+    return true;
+  }
+
+  /**
+   * Stores {@code bytes} (an accounts snapshot) unless an object with their hash is there.
+   *
+   * @return their SHA-256, the object's name
+   */
+  public String put(byte[] bytes) throws IOException {
+    String sha256 = Sha256.hexOf(bytes);
+    if (!Files.isRegularFile(pathOf(sha256))) {
+      store(new java.io.ByteArrayInputStream(bytes), null, sha256);
+    }
+    return sha256;
+  }
+
+  private void store(InputStream in, Path source, String sha256) throws IOException {
+    Path target = pathOf(sha256);
     Path tmpDir = objects.resolve(TMP);
     Files.createDirectories(tmpDir);
     Path tmp = tmpDir.resolve(sha256 + "-" + UUID.randomUUID());
     try {
-      String actual = copyHashing(source, tmp);
+      String actual = copyHashing(in, tmp);
       if (!actual.equals(sha256)) {
         throw new CorruptSourceException(source, sha256, actual);
       }
@@ -86,13 +118,11 @@ public final class ObjectStore {
       Files.deleteIfExists(tmp);
     }
     Fsync.directory(target.getParent());
-    return true;
   }
 
-  private static String copyHashing(Path source, Path tmp) throws IOException {
+  private static String copyHashing(InputStream in, Path tmp) throws IOException {
     MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = Files.newInputStream(source);
-        FileChannel channel = FileChannel.open(tmp,
+    try (FileChannel channel = FileChannel.open(tmp,
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
       OutputStream out = Channels.newOutputStream(channel);
       byte[] buffer = new byte[BUFFER];

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  *       always is (messages still present are always kept).
  *   <li>A run is kept when it is restorable or an ancestor of a restorable run (a delta needs its
  *       chain); the others may be dropped.
- *   <li>An object is live when a kept run adds it, or a kept run records its deletion within the
- *       period. Every other stored object may be deleted.
+ *   <li>An object is live when a kept run adds it, holds it as its accounts snapshot, or records
+ *       its deletion within the period. Every other stored object may be deleted.
  * </ul>
  */
 public final class Retention {
@@ -65,6 +65,7 @@ public final class Retention {
     for (String id : kept) {
       Manifest run = byId.get(id);
       run.added().forEach(entry -> live.add(entry.sha256()));
+      run.accounts().ifPresent(live::add);
       for (Deletion deletion : run.deletions()) {
         if (!Instant.ofEpochMilli(deletion.deletedAtMs()).isBefore(cutoff)) {
           live.add(deletion.entry().sha256());
