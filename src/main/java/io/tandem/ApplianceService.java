@@ -57,6 +57,7 @@ public final class ApplianceService implements AutoCloseable {
   /** Set once, right after construction. */
   private ScrubService scrub;
   private HardwareWiring hardware;
+  private io.tandem.backup.BackupService backup;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
       LmtpService lmtp, AdminServer admin, ReplicationService replication, Alerts alerts,
@@ -90,6 +91,7 @@ public final class ApplianceService implements AutoCloseable {
     ScrubService scrub = null;
     ReplicationService replication = null;
     HardwareWiring hardware = null;
+    io.tandem.backup.BackupService backup = null;
     try {
       Alerts alerts = new Alerts(Clock.systemUTC());
       hardware = HardwareWiring.start(config, role, alerts, Clock.systemUTC());
@@ -101,8 +103,11 @@ public final class ApplianceService implements AutoCloseable {
               Clock.systemUTC(), replication.ackGate()));
       lmtp.start();
       ReplicationService linked = replication;
-      JournalPruner pruner = new JournalPruner(store.journal(),
-          () -> Math.min(store.checkpointedSeq(), linked.consumedThrough()),
+      backup = io.tandem.backup.BackupService.start(config, store, role::isPrimary,
+          hardware::snapshot, alerts, Clock.systemUTC());
+      io.tandem.backup.BackupService backups = backup;
+      JournalPruner pruner = new JournalPruner(store.journal(), () -> Math.min(Math.min(
+          store.checkpointedSeq(), linked.consumedThrough()), backups.journalFloor()),
           config.journal().keep(), Clock.systemUTC());
       FencedPromotion promotion = new FencedPromotion(role,
           () -> linked.state().isConnected(), linked::promote,
@@ -112,7 +117,8 @@ public final class ApplianceService implements AutoCloseable {
       ScrubService scrubbing = scrub;
       ServiceStatus status = new ServiceStatus(config, role, store, lmtp, freeSpace,
           new MessageCounter(store.indexPool()), replication, alerts, promotion)
-          .withScrub(scrubbing::status).withHardware(hardware::status);
+          .withScrub(scrubbing::status).withHardware(hardware::status)
+          .withBackup(backups::status);
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store), status,
           verification(replication), () -> {
@@ -125,6 +131,7 @@ public final class ApplianceService implements AutoCloseable {
                 "writes_paused_ms", result.writesPausedMillis());
           });
       admin.enableScrub(scrubbing::requestNow, scrubbing::report);
+      admin.enableBackup(backups);
       admin.enableHardwareEvents(hardware.events());
       Function<HotswapTarget, HotswapPlan> guard =
           hotswapGuard(config, role, hardware, replication);
@@ -142,8 +149,12 @@ public final class ApplianceService implements AutoCloseable {
           pruner);
       service.scrub = scrub;
       service.hardware = hardware;
+      service.backup = backup;
       return service;
     } catch (Exception e) {
+      if (backup != null) {
+        backup.close();
+      }
       if (scrub != null) {
         scrub.close();
       }
@@ -247,6 +258,7 @@ public final class ApplianceService implements AutoCloseable {
           STOP_GRACE.toSeconds());
     }
     scrub.close();
+    backup.close();
     replication.close();
     hardware.close();
     housekeeping.shutdownNow();
