@@ -168,6 +168,7 @@ appliance.name = bench
 store.root = $T/store
 store.state = $T/state
 lmtp.listen = 127.0.0.1:$(free_port)
+imap.listen = 127.0.0.1:0
 admin.listen = 127.0.0.1:$(free_port)
 users.file = $T/users
 ${TANDEM_CONF_EXTRA:-}

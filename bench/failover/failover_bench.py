@@ -84,7 +84,7 @@ def main():
         conf = os.path.join(d, "appliance.conf")
         open(conf, "w").write(
             f"appliance.name = bench-{side}\nrole.initial = {role}\nstore.root = ./mail\n"
-            f"store.state = ./state\nstore.min_free = 16M\nlmtp.listen = 127.0.0.1:0\n"
+            f"store.state = ./state\nstore.min_free = 16M\nlmtp.listen = 127.0.0.1:0\nimap.listen = 127.0.0.1:0\n"
             f"admin.listen = 127.0.0.1:0\nreplication.listen = 127.0.0.1:{rport[side]}\n"
             f"replication.peer = 127.0.0.1:{rport[other]}\n"
             f"replication.tls.peer_cert = {work}/{other}/state/tls/appliance.crt\n")

@@ -60,6 +60,7 @@ store.root = {work}/mail
 store.state = {work}/state
 store.min_free = 1M
 lmtp.listen = 127.0.0.1:0
+imap.listen = 127.0.0.1:0
 admin.listen = 127.0.0.1:0
 hardware.mode = sim
 hardware.sim.dir = {work}/sim

@@ -107,6 +107,7 @@ store.root = $T/$side/store
 store.state = $T/$side/state
 users.file = $T/$side/state/users
 lmtp.listen = 127.0.0.1:${LMTP_PORT[$side]}
+imap.listen = 127.0.0.1:0
 admin.listen = 127.0.0.1:${ADMIN_PORT[$side]}
 $link
 replication.tls.peer_cert = $T/$other/state/tls/appliance.crt

@@ -87,6 +87,7 @@ appliance.name = scale
 store.root = $RUN/store
 store.state = $RUN/state
 lmtp.listen = 127.0.0.1:0
+imap.listen = 127.0.0.1:0
 admin.listen = 127.0.0.1:0
 CONF
   log "run directory $RUN; generating $USERS users and $MESSAGES messages (log: gen.log)"

@@ -13,6 +13,8 @@ import io.tandem.hotswap.HotswapPlan;
 import io.tandem.hotswap.HotswapPlanner;
 import io.tandem.hotswap.HotswapTarget;
 import io.tandem.hotswap.PairState;
+import io.tandem.imap.server.ImapService;
+import io.tandem.imap.server.ImapSettings;
 import io.tandem.journal.JournalPruner;
 import io.tandem.lifecycle.FatalErrorHandler;
 import io.tandem.lifecycle.RoleState;
@@ -57,6 +59,7 @@ public final class ApplianceService implements AutoCloseable {
   /** Set once, right after construction. */
   private ScrubService scrub;
   private HardwareWiring hardware;
+  private ImapService imap;
   private io.tandem.backup.BackupService backup;
 
   private ApplianceService(ApplianceConfig config, RoleState role, MailStore store,
@@ -91,6 +94,7 @@ public final class ApplianceService implements AutoCloseable {
     ScrubService scrub = null;
     ReplicationService replication = null;
     HardwareWiring hardware = null;
+    ImapService imap = null;
     io.tandem.backup.BackupService backup = null;
     try {
       Alerts alerts = new Alerts(Clock.systemUTC());
@@ -102,6 +106,7 @@ public final class ApplianceService implements AutoCloseable {
           lmtpSettings(config), new StoreMailDrop(store, role::acceptsWrites, freeSpace,
               Clock.systemUTC(), replication.ackGate()));
       lmtp.start();
+      imap = startImap(config, store, role);
       ReplicationService linked = replication;
       backup = io.tandem.backup.BackupService.start(config, store, role::isPrimary,
           hardware::snapshot, alerts, Clock.systemUTC());
@@ -149,6 +154,7 @@ public final class ApplianceService implements AutoCloseable {
           pruner);
       service.scrub = scrub;
       service.hardware = hardware;
+      service.imap = imap;
       service.backup = backup;
       return service;
     } catch (Exception e) {
@@ -161,6 +167,9 @@ public final class ApplianceService implements AutoCloseable {
       if (hardware != null) {
         hardware.close();
       }
+      if (imap != null) {
+        imap.close();
+      }
       if (lmtp != null) {
         lmtp.close();
       }
@@ -170,6 +179,29 @@ public final class ApplianceService implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The IMAP listeners. TLS (STARTTLS, the implicit-TLS port) uses imap.tls.keystore, else the
+   * appliance identity; without either, IMAP runs without TLS and says so.
+   */
+  private static ImapService startImap(ApplianceConfig config, MailStore store, RoleState role)
+      throws java.io.IOException {
+    ApplianceConfig.Imap settings = config.imap();
+    javax.net.ssl.SSLContext tls = null;
+    if (settings.tlsKeystore().isPresent() || io.tandem.net.tls.ApplianceIdentity.exists(
+        io.tandem.net.tls.ApplianceIdentity.directory(config.store().state()))) {
+      tls = io.tandem.net.tls.ClientTlsContext.create(settings.tlsKeystore(),
+          settings.tlsPasswordFile(), config.store().state());
+    } else {
+      LOG.warn("IMAP has no TLS: no imap.tls.keystore and no appliance identity ('tandem tls"
+          + " init' makes one); STARTTLS is not offered");
+    }
+    ImapService imap = new ImapService(settings.listen().host(), settings.listen().port(),
+        settings.tlsListen().map(a -> new java.net.InetSocketAddress(a.host(), a.port())),
+        ImapSettings.of(config), store, role, tls, Clock.systemUTC());
+    imap.start();
+    return imap;
   }
 
   /**
@@ -197,6 +229,15 @@ public final class ApplianceService implements AutoCloseable {
 
   public int lmtpPort() {
     return lmtp.port();
+  }
+
+  public int imapPort() {
+    return imap.port();
+  }
+
+  /** The implicit-TLS IMAP port, or -1 when there is none. */
+  public int imapTlsPort() {
+    return imap.tlsPort();
   }
 
   public int adminPort() {
@@ -245,6 +286,7 @@ public final class ApplianceService implements AutoCloseable {
       line += " replication=" + config.replication().listen().orElseThrow().host() + ":"
           + replication.listenPort();
     }
+    line += " imap=" + config.imap().listen().host() + ":" + imapPort();
     return line;
   }
 
@@ -252,6 +294,7 @@ public final class ApplianceService implements AutoCloseable {
   public void close() {
     LOG.info("Stopping: no new connections; in-flight deliveries get up to {} s",
         STOP_GRACE.toSeconds());
+    imap.stop(Duration.ofSeconds(2));
     boolean clean = lmtp.stop(STOP_GRACE);
     if (!clean) {
       LOG.warn("Some LMTP sessions did not finish within {} s and were cut; their MTAs retry",

@@ -38,7 +38,7 @@ class HotswapWorkflowTest {
     config = dir.resolve("alpha.conf");
     Files.writeString(config, "appliance.name = alpha\nstore.root = " + dir.resolve("mail")
         + "\nstore.state = " + dir.resolve("state") + "\nstore.min_free = 1M\n"
-        + "lmtp.listen = 127.0.0.1:0\nadmin.listen = 127.0.0.1:0\nhardware.mode = sim\n"
+        + "lmtp.listen = 127.0.0.1:0\nadmin.listen = 127.0.0.1:0\nimap.listen = 127.0.0.1:0\nhardware.mode = sim\n"
         + "hardware.sim.dir = " + dir.resolve("sim") + "\nhardware.poll = 1s\n"
         + "hardware.debounce = 1\nsmart.poll = 10s\n", StandardCharsets.UTF_8);
     assertThat(run("sim", "init", "--rebuild-seconds", "2")).isZero();

@@ -75,7 +75,7 @@ final class PairFixture implements AutoCloseable {
     Path home = dir.resolve(name);
     String text = "appliance.name = " + name + "\nrole.initial = " + role
         + "\nstore.root = " + home.resolve("mail") + "\nstore.state = " + home.resolve("state")
-        + "\nstore.min_free = 1M\nlmtp.listen = 127.0.0.1:0\nadmin.listen = 127.0.0.1:0\n"
+        + "\nstore.min_free = 1M\nlmtp.listen = 127.0.0.1:0\nadmin.listen = 127.0.0.1:0\nimap.listen = 127.0.0.1:0\n"
         + "replication.tls.peer_cert = " + dir.resolve(peerName).resolve("state/tls")
             .resolve(ApplianceIdentity.CERTIFICATE_FILE) + "\n" + extra;
     Path file = home.resolve(name + ".conf");

@@ -37,6 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
       + " the replica's is the next one).")
   int adminPort = 9925;
 
+  @Option(names = "--imap-port", description = "The primary's IMAP port (default 1143; the"
+      + " replica's is the next one; implicit TLS on 1993 and 1994).")
+  int imapPort = 1143;
+
   @Option(names = "--replication-port", description = "The primary's replication port"
       + " (default 7425; the replica's is the next one).")
   int replicationPort = 7425;
@@ -99,6 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
         + "store.min_free = 64M\n"
         + "lmtp.listen = 127.0.0.1:" + (lmtpPort + box.offset()) + "\n"
         + "admin.listen = 127.0.0.1:" + (adminPort + box.offset()) + "\n"
+        + "imap.listen = 127.0.0.1:" + (imapPort + box.offset()) + "\n"
+        + "imap.tls_listen = 127.0.0.1:" + (imapPort + 850 + box.offset()) + "\n"
         + "replication.listen = 127.0.0.1:" + (replicationPort + box.offset()) + "\n"
         + "replication.peer = 127.0.0.1:" + (replicationPort + peerOffset) + "\n"
         + "replication.tls.peer_cert = ./" + box.other() + "/state/tls/"
@@ -131,6 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
         "Tandem demo pair is running: " + p + " (primary) replicates to " + r + " (replica).",
         "  LMTP      127.0.0.1:" + primary.lmtpPort() + " (" + r + " answers 451 on "
             + replica.lmtpPort() + ": it is the replica)",
+        "  IMAP      127.0.0.1:" + primary.imapPort() + " (STARTTLS; implicit TLS on "
+            + primary.imapTlsPort() + "; " + r + " refuses logins: it is the replica)",
         "  users     " + String.join(", ", USERS) + " (password '" + PASSWORD + "')",
         "  admin     127.0.0.1:" + primary.adminPort() + " and 127.0.0.1:"
             + replica.adminPort() + "  (GET /api/status)",
@@ -140,6 +148,10 @@ public final class DemoCommand implements Callable<Integer> {
         "  python3 -c \"import smtplib; s=smtplib.LMTP('127.0.0.1', " + primary.lmtpPort()
             + "); s.sendmail('me@example.test', ['alice@example.test'],"
             + " b'Subject: hello\\r\\n\\r\\nHi Alice\\r\\n'); s.quit()\"",
+        "Read it over IMAP:",
+        "  python3 -c \"import imaplib; c=imaplib.IMAP4('127.0.0.1', " + primary.imapPort()
+            + "); c.login('alice', '" + PASSWORD + "'); c.select(); print(c.fetch('1:*',"
+            + " '(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])'))\"",
         "Then look at both boxes:",
         "  ls " + base.resolve("demo-a/mail/alice/Maildir/new") + " "
             + base.resolve("demo-b/mail/alice/Maildir/new"),

@@ -31,4 +31,27 @@ public interface Connection {
 
   /** Whether the server is stopping: handlers finish the current unit of work and say goodbye. */
   boolean shutdownRequested();
+
+  /** Whether the connection is encrypted (a TLS listener, or after {@link #startTls}). */
+  default boolean isTls() {
+    return false;
+  }
+
+  /** Whether the peer is on this machine (a loopback address). */
+  default boolean isLoopback() {
+    return false;
+  }
+
+  /**
+   * Runs a server-side TLS handshake over the connection (STARTTLS); afterwards {@link #input}
+   * and {@link #output} are the encrypted streams.
+   */
+  default void startTls(javax.net.ssl.SSLContext context) throws IOException {
+    throw new IOException("this connection cannot start TLS");
+  }
+
+  /** Closes the connection from any thread; a read blocked on it ends with an exception. */
+  default void close() throws IOException {
+    input().close();
+  }
 }

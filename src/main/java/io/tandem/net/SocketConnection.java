@@ -9,16 +9,42 @@ import java.time.Duration;
 
 /** A {@link Connection} over an accepted socket. */
 final class SocketConnection implements Connection {
-  private final Socket socket;
+  private volatile Socket socket;
   private final ShutdownSignal shutdown;
-  private final InputStream input;
-  private final OutputStream output;
+  private volatile InputStream input;
+  private volatile OutputStream output;
 
   SocketConnection(Socket socket, ShutdownSignal shutdown) throws IOException {
     this.socket = socket;
     this.shutdown = shutdown;
     this.input = socket.getInputStream();
     this.output = socket.getOutputStream();
+  }
+
+  @Override
+  public boolean isTls() {
+    return socket instanceof javax.net.ssl.SSLSocket;
+  }
+
+  @Override
+  public boolean isLoopback() {
+    return socket.getInetAddress() != null && socket.getInetAddress().isLoopbackAddress();
+  }
+
+  @Override
+  public void startTls(javax.net.ssl.SSLContext context) throws IOException {
+    javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+        .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+    tls.setUseClientMode(false);
+    tls.startHandshake();
+    socket = tls;
+    input = tls.getInputStream();
+    output = tls.getOutputStream();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
   }
 
   @Override

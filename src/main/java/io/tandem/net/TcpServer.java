@@ -36,6 +36,8 @@ public final class TcpServer implements AutoCloseable {
   private ServerSocket serverSocket;
   private ThreadPoolExecutor workers;
   private Thread acceptor;
+  /** Set for an implicit-TLS listener: each accepted socket is wrapped before it is served. */
+  private volatile javax.net.ssl.SSLContext tls;
 
   /**
    * @param name protocol name used in thread names and logs, e.g. {@code lmtp}
@@ -49,6 +51,14 @@ public final class TcpServer implements AutoCloseable {
     this.limits = limits;
     this.handler = handler;
     this.tracker = new ConnectionTracker(limits);
+  }
+
+  /**
+   * Makes this an implicit-TLS listener (IMAPS): every connection starts with a TLS handshake,
+   * run on the connection's own thread. Call before {@link #start()}.
+   */
+  public void useTls(javax.net.ssl.SSLContext context) {
+    this.tls = context;
   }
 
   /** Binds and starts accepting. Throws if the address cannot be bound. */
@@ -171,7 +181,16 @@ public final class TcpServer implements AutoCloseable {
     try (socket) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.readTimeout().toMillis()));
-      handler.serve(new SocketConnection(socket, shutdown));
+      Socket served = socket;
+      if (tls != null) {
+        javax.net.ssl.SSLSocket wrapped = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+            .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(),
+                true);
+        wrapped.setUseClientMode(false);
+        wrapped.startHandshake();
+        served = wrapped;
+      }
+      handler.serve(new SocketConnection(served, shutdown));
     } catch (IOException e) {
       LOG.debug("{}: connection from {} ended: {}", name, peer, e.toString());
     } catch (RuntimeException e) {

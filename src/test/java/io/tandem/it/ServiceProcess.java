@@ -41,6 +41,7 @@ final class ServiceProcess implements AutoCloseable {
     keys.put("store.min_free", "16M");
     keys.put("lmtp.listen", "127.0.0.1:0");
     keys.put("admin.listen", "127.0.0.1:0");
+    keys.put("imap.listen", "127.0.0.1:0");
     StringBuilder extra = new StringBuilder();
     for (String line : extraConfig.split("\n")) {
       String key = line.contains("=") ? line.substring(0, line.indexOf('=')).strip() : "";

@@ -170,6 +170,17 @@ public final class UserIndex implements AutoCloseable {
     }
   }
 
+  /** The lowest UID of a mailbox without {@code flag} (SELECT's UNSEEN), or 0 for none. */
+  public long firstUidWithout(long mailboxId, String flag) throws SQLException {
+    PreparedStatement q = statement("SELECT min(uid) FROM message WHERE mailbox_id = ?"
+        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0");
+    q.setLong(1, mailboxId);
+    q.setString(2, flag);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   /** How many messages a mailbox holds. */
   public long count(long mailboxId) throws SQLException {
     PreparedStatement q = statement("SELECT count(*) FROM message WHERE mailbox_id = ?");

@@ -46,4 +46,21 @@ public final class MaildirName {
     int info = fileName.indexOf(":2,");
     return info < 0 ? "" : fileName.substring(info + 3);
   }
+
+  /**
+   * The size with CRLF line ends that a base name's {@code W=} records (IMAP's RFC822.SIZE), or
+   * {@code fallback} when the name has none.
+   */
+  public static long crlfSizeOf(String baseName, long fallback) {
+    int at = baseName.indexOf(",W=");
+    if (at < 0) {
+      return fallback;
+    }
+    int end = baseName.indexOf(',', at + 3);
+    try {
+      return Long.parseLong(baseName.substring(at + 3, end < 0 ? baseName.length() : end));
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
 }

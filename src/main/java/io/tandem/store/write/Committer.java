@@ -246,10 +246,11 @@ public final class Committer implements AutoCloseable {
       return;
     }
     appliedThrough = journal.lastSeq();
+    // Listeners first: a caller that sees its future complete finds its change announced.
+    tellApplied(all);
     for (int i = 0; i < accepted.size(); i++) {
       accepted.get(i).done().complete(results.get(i));
     }
-    tellApplied(all);
   }
 
   /** Adds a listener for applied entries; it runs on the writer thread, so it must not block. */

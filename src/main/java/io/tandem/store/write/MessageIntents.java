@@ -90,7 +90,7 @@ public final class MessageIntents {
       long uid = targetBox.uidNext();
       long micros = context.clock().millis() * 1000;
       for (MessageRow row : existing(context.index(user), sourceBox, uids)) {
-        long crlf = crlfSize(row);
+        long crlf = io.tandem.store.maildir.MaildirName.crlfSizeOf(row.base(), row.size());
         String base = context.names().next(micros, row.size(), crlf);
         copies.add(new CopiedMessage(row.uid(), row.base(), uid++, base, row.flags()));
       }
@@ -121,20 +121,5 @@ public final class MessageIntents {
       result.addAll(given);
     }
     return Flags.normalize(result);
-  }
-
-  /** The W= size of the original name, kept for the copy, or the plain size when absent. */
-  private static long crlfSize(MessageRow row) {
-    String base = row.base();
-    int at = base.indexOf(",W=");
-    if (at < 0) {
-      return row.size();
-    }
-    int end = base.indexOf(',', at + 3);
-    try {
-      return Long.parseLong(base.substring(at + 3, end < 0 ? base.length() : end));
-    } catch (NumberFormatException e) {
-      return row.size();
-    }
   }
 }
