@@ -33,10 +33,18 @@ final class ImapFixture implements AutoCloseable {
   final ImapService imap;
 
   ImapFixture(Path dir) throws Exception {
-    this(dir, PlaintextAuth.TLS_OR_LOOPBACK, 5);
+    this(dir, settings(PlaintextAuth.TLS_OR_LOOPBACK, 5, Duration.ofMinutes(30), 50));
   }
 
-  ImapFixture(Path dir, PlaintextAuth plaintext, int maxLoginFailures) throws Exception {
+  /** Test settings: 100 connections, 5 invalid commands, 1 MiB APPEND. */
+  static ImapSettings settings(PlaintextAuth plaintext, int maxLoginFailures,
+      Duration idleTimeout, int maxPerIp) {
+    return new ImapSettings("imap-test", plaintext, List.of("frontend"), 100, maxPerIp,
+        idleTimeout, Duration.ofSeconds(60), 5, 1 << 20, maxLoginFailures,
+        Duration.ofMinutes(15));
+  }
+
+  ImapFixture(Path dir, ImapSettings imapSettings) throws Exception {
     this.dir = dir;
     Path state = dir.resolve("state");
     StoreSettings settings = new StoreSettings(dir.resolve("mail"), state,
@@ -54,9 +62,6 @@ final class ImapFixture implements AutoCloseable {
     store.execute(UserIntents.add("frontend", hasher.hash("proxy-pass".toCharArray())));
     ApplianceIdentity.create(ApplianceIdentity.directory(state), "imap-test", false,
         Clock.systemUTC());
-    ImapSettings imapSettings = new ImapSettings("imap-test", plaintext, List.of("frontend"),
-        100, 50, Duration.ofMinutes(30), Duration.ofSeconds(60), 5, 1 << 20, maxLoginFailures,
-        Duration.ofMinutes(15));
     imap = new ImapService("127.0.0.1", 0,
         Optional.of(new java.net.InetSocketAddress("127.0.0.1", 0)), imapSettings, store, role,
         ClientTlsContext.create(Optional.empty(), Optional.empty(), state), Clock.systemUTC());
