@@ -123,7 +123,7 @@ public final class ApplianceService implements AutoCloseable {
       ServiceStatus status = new ServiceStatus(config, role, store, lmtp, freeSpace,
           new MessageCounter(store.indexPool()), replication, alerts, promotion)
           .withScrub(scrubbing::status).withHardware(hardware::status)
-          .withBackup(backups::status);
+          .withBackup(backups::status).withImap(imapStatus(config, imap));
       AdminServer admin = new AdminServer(config.admin().listen().host(),
           config.admin().listen().port(), new UserAdmin(store), status,
           verification(replication), () -> {
@@ -179,6 +179,20 @@ public final class ApplianceService implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  private static java.util.function.Supplier<java.util.Map<String, Object>> imapStatus(
+      ApplianceConfig config, ImapService imap) {
+    return () -> {
+      java.util.Map<String, Object> status = new java.util.LinkedHashMap<>();
+      status.put("listen", config.imap().listen().host() + ":" + imap.port());
+      if (imap.tlsPort() >= 0) {
+        status.put("tls_listen", config.imap().tlsListen().orElseThrow().host() + ":"
+            + imap.tlsPort());
+      }
+      status.put("sessions", imap.activeConnections());
+      return status;
+    };
   }
 
   /**

@@ -149,6 +149,19 @@ final class ServiceStatus implements StatusReport.StatusSource {
     return backup.get();
   }
 
+  private java.util.function.Supplier<Map<String, Object>> imap = () -> null;
+
+  /** Adds the {@code imap} object of the status. */
+  ServiceStatus withImap(java.util.function.Supplier<Map<String, Object>> imap) {
+    this.imap = imap;
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> imap() {
+    return imap.get();
+  }
+
   /** Adds the {@code scrub} object of the status. */
   ServiceStatus withScrub(java.util.function.Supplier<Map<String, Object>> scrub) {
     this.scrub = scrub;

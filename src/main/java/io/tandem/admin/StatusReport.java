@@ -51,6 +51,10 @@ public final class StatusReport {
     lmtp.put("listen", source.lmtpListen());
     lmtp.put("connections", source.lmtpConnections());
     status.put("lmtp", lmtp);
+    Map<String, Object> imap = source.imap();
+    if (imap != null) {
+      status.put("imap", imap);
+    }
     status.put("alerts", source.alerts());
     return status;
   }
@@ -100,6 +104,11 @@ public final class StatusReport {
 
     /** The {@code backup} object (last good run, its age, the last failure), or null. */
     default Map<String, Object> backup() {
+      return null;
+    }
+
+    /** The {@code imap} object (listen, tls_listen, sessions), or null without IMAP. */
+    default Map<String, Object> imap() {
       return null;
     }
 

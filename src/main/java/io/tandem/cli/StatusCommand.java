@@ -45,6 +45,12 @@ public final class StatusCommand implements Callable<Integer> {
     JsonNode lmtp = s.path("lmtp");
     System.out.printf("lmtp       %s, %d connections%n", lmtp.path("listen").asText(),
         lmtp.path("connections").asLong());
+    JsonNode imap = s.path("imap");
+    if (!imap.isMissingNode()) {
+      System.out.printf("imap       %s%s, %d sessions%n", imap.path("listen").asText(),
+          imap.has("tls_listen") ? " (TLS " + imap.path("tls_listen").asText() + ")" : "",
+          imap.path("sessions").asLong());
+    }
     printHardware(s);
     JsonNode alerts = s.path("alerts");
     if (alerts.isEmpty()) {

@@ -95,6 +95,10 @@ final class ImapSession {
       LOG.error("IMAP {} for {}: the index could not be read: {}", name(command), user,
           e.toString());
       out.tagged(tag, "NO", "[SERVERBUG] The mail index could not be read; try again later");
+    } catch (RuntimeException e) {
+      // A defect, not the client's fault: answer, log with the stack, and keep the session.
+      LOG.error("IMAP {} for {} failed", name(command), user, e);
+      out.tagged(tag, "NO", "[SERVERBUG] Internal error; the event is logged");
     }
     out.flush();
     return state != State.LOGOUT;
