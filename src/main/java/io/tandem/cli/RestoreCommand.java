@@ -106,15 +106,22 @@ public final class RestoreCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       // Not an ISO instant: try the other forms.
     }
-    for (String pattern : new String[] {"yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
-        "yyyyMMdd'T'HHmmss'Z'"}) {
+    for (String pattern : new String[] {"yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"}) {
       try {
-        return LocalDateTime.parse(text.replaceAll("-\\d+$", "").length() == 16
-            && pattern.startsWith("yyyyMMdd") ? text.replaceAll("-\\d+$", "") : text,
-            DateTimeFormatter.ofPattern(pattern)).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(text, DateTimeFormatter.ofPattern(pattern))
+            .toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e) {
         // Try the next form.
       }
+    }
+    try {
+      // A run id names the second its run started (a suffix -N for a second run in it): the
+      // run's own time is within that second, so "as of the run" is its end.
+      return LocalDateTime.parse(text.replaceAll("-\\d+$", ""),
+          DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC)
+          .plusMillis(999);
+    } catch (DateTimeParseException e) {
+      // Not a run id either.
     }
     throw new CliException(ExitCode.USAGE, "not a time: '" + text + "' (write"
         + " 2026-12-01T02:15:00Z, '2026-12-01 02:15' in UTC, or a run id from 'tandem backup"
