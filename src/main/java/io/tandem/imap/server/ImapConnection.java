@@ -142,7 +142,7 @@ final class ImapConnection implements SessionChannel {
   private boolean refuse(String tag, String reason) throws IOException {
     invalidCommands++;
     out.tagged(tag == null ? "*" : tag, "BAD", reason);
-    if (invalidCommands >= context.settings().maxInvalidCommands()) {
+    if (invalidCommands >= context.settings().imap().maxInvalidCommands()) {
       out.bye("Too many invalid commands");
       return false;
     }

@@ -1,5 +1,6 @@
 package io.tandem.imap.server;
 
+import io.tandem.config.ApplianceConfig;
 import io.tandem.lifecycle.RoleState;
 import io.tandem.net.Connection;
 import io.tandem.net.ConnectionHandler;
@@ -38,12 +39,13 @@ public final class ImapService implements AutoCloseable {
   public ImapService(String host, int port, Optional<java.net.InetSocketAddress> tlsListen,
       ImapSettings settings, MailStore store, RoleState role, SSLContext tls, Clock clock) {
     this.sessions = new SessionRegistry();
+    ApplianceConfig.Imap imap = settings.imap();
     ImapContext context = new ImapContext(settings, role, new MailAccess(store),
-        new Authenticator(store.users(), settings.proxyUsers()),
-        new LoginThrottle(settings.maxLoginFailures(), settings.loginFailureWindow(), clock),
+        new Authenticator(store.users(), imap.proxyUsers()),
+        new LoginThrottle(imap.maxLoginFailures(), imap.loginFailureWindow(), clock),
         sessions, ZoneId.systemDefault());
-    ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(),
-        settings.maxConnectionsPerIp(), settings.loginTimeout());
+    ConnectionLimits limits = new ConnectionLimits(imap.maxConnections(),
+        imap.maxConnectionsPerIp(), imap.loginTimeout());
     this.plain = new TcpServer("imap", host, port, limits, new Handler(context, tls));
     if (tlsListen.isPresent() && tls != null) {
       this.implicitTls = new TcpServer("imaps", tlsListen.get().getHostString(),

@@ -62,7 +62,8 @@ final class ImapSession {
   /** How long the client may stay silent now. */
   synchronized Duration readTimeout() {
     return state == State.NOT_AUTHENTICATED
-        ? context.settings().loginTimeout() : context.settings().idleTimeout();
+        ? context.settings().imap().loginTimeout()
+        : context.settings().imap().idleTimeout();
   }
 
   synchronized void greet() throws IOException {
@@ -349,7 +350,7 @@ final class ImapSession {
   }
 
   private boolean plaintextAllowed() {
-    PlaintextAuth policy = context.settings().plaintextAuth();
+    PlaintextAuth policy = context.settings().imap().plaintextAuth();
     return channel.secure() || policy == PlaintextAuth.ALLOW
         || (policy == PlaintextAuth.TLS_OR_LOOPBACK && channel.loopback());
   }

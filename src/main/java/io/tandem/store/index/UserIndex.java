@@ -120,15 +120,7 @@ public final class UserIndex implements AutoCloseable {
 
   /** The UIDs of a mailbox in ascending order (an IMAP session's sequence numbers). */
   public long[] uids(long mailboxId) throws SQLException {
-    PreparedStatement q = statement("SELECT uid FROM message WHERE mailbox_id = ? ORDER BY uid");
-    q.setLong(1, mailboxId);
-    LongList uids = new LongList();
-    try (ResultSet rs = q.executeQuery()) {
-      while (rs.next()) {
-        uids.add(rs.getLong(1));
-      }
-    }
-    return uids.toArray();
+    return longQuery("SELECT uid FROM message WHERE mailbox_id = ? ORDER BY uid", mailboxId);
   }
 
   /** Messages of a mailbox whose UID is within [low, high], in UID order. */
@@ -146,48 +138,46 @@ public final class UserIndex implements AutoCloseable {
 
   /** UIDs of a mailbox expunged after {@code modseq}, ascending (QRESYNC's VANISHED). */
   public long[] expungedSince(long mailboxId, long modseq) throws SQLException {
-    PreparedStatement q = statement(
-        "SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid");
-    q.setLong(1, mailboxId);
-    q.setLong(2, modseq);
-    LongList uids = new LongList();
+    return longQuery("SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid",
+        mailboxId, modseq);
+  }
+
+  /** The first column of a query's rows, as longs. */
+  private long[] longQuery(String sql, Object... args) throws SQLException {
+    PreparedStatement q = statement(sql);
+    for (int i = 0; i < args.length; i++) {
+      q.setObject(i + 1, args[i]);
+    }
+    LongList values = new LongList();
     try (ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
-        uids.add(rs.getLong(1));
+        values.add(rs.getLong(1));
       }
     }
-    return uids.toArray();
+    return values.toArray();
   }
 
   /** How many messages of a mailbox lack a flag (STATUS UNSEEN counts those without \Seen). */
   public long countWithout(long mailboxId, String flag) throws SQLException {
-    PreparedStatement q = statement("SELECT count(*) FROM message WHERE mailbox_id = ?"
-        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0");
-    q.setLong(1, mailboxId);
-    q.setString(2, flag);
-    try (ResultSet rs = q.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
+    return singleLong("SELECT count(*) FROM message WHERE mailbox_id = ?"
+        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0", mailboxId, flag);
+  }
+
+  /** The first column of a query's first row as a long; 0 when there is none (or NULL). */
+  private long singleLong(String sql, Object... args) throws SQLException {
+    long[] values = longQuery(sql, args);
+    return values.length == 0 ? 0 : values[0];
   }
 
   /** The lowest UID of a mailbox without {@code flag} (SELECT's UNSEEN), or 0 for none. */
   public long firstUidWithout(long mailboxId, String flag) throws SQLException {
-    PreparedStatement q = statement("SELECT min(uid) FROM message WHERE mailbox_id = ?"
-        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0");
-    q.setLong(1, mailboxId);
-    q.setString(2, flag);
-    try (ResultSet rs = q.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
+    return singleLong("SELECT min(uid) FROM message WHERE mailbox_id = ?"
+        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0", mailboxId, flag);
   }
 
   /** How many messages a mailbox holds. */
   public long count(long mailboxId) throws SQLException {
-    PreparedStatement q = statement("SELECT count(*) FROM message WHERE mailbox_id = ?");
-    q.setLong(1, mailboxId);
-    try (ResultSet rs = q.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
+    return singleLong("SELECT count(*) FROM message WHERE mailbox_id = ?", mailboxId);
   }
 
   /**

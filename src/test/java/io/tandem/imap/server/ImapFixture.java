@@ -1,5 +1,7 @@
 package io.tandem.imap.server;
 
+import io.tandem.config.ApplianceConfig;
+import io.tandem.config.ListenAddress;
 import io.tandem.config.PlaintextAuth;
 import io.tandem.config.Role;
 import io.tandem.lifecycle.ExitCode;
@@ -39,9 +41,11 @@ final class ImapFixture implements AutoCloseable {
   /** Test settings: 100 connections, 5 invalid commands, 1 MiB APPEND. */
   static ImapSettings settings(PlaintextAuth plaintext, int maxLoginFailures,
       Duration idleTimeout, int maxPerIp) {
-    return new ImapSettings("imap-test", plaintext, List.of("frontend"), 100, maxPerIp,
+    ListenAddress any = new ListenAddress("127.0.0.1", 0);
+    return new ImapSettings("imap-test", new ApplianceConfig.Imap(any, Optional.of(any),
+        Optional.empty(), Optional.empty(), plaintext, List.of("frontend"), 100, maxPerIp,
         idleTimeout, Duration.ofSeconds(60), 5, 1 << 20, maxLoginFailures,
-        Duration.ofMinutes(15));
+        Duration.ofMinutes(15)));
   }
 
   ImapFixture(Path dir, ImapSettings imapSettings) throws Exception {

@@ -73,6 +73,11 @@ final class ImapTestClient implements AutoCloseable {
   }
 
   String line() throws IOException {
+    return readLine(in);
+  }
+
+  /** One line without CRLF, or {@code <closed>} at the end of the stream. */
+  static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) >= 0 && b != '\n') {

@@ -50,7 +50,7 @@ final class ImapTranscript {
   private static String readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     while (true) {
-      String line = readLine(in);
+      String line = ImapTestClient.readLine(in);
       text.writeBytes(line.getBytes(StandardCharsets.UTF_8));
       var literal = java.util.regex.Pattern.compile("\\{(\\d+)\\}$").matcher(line);
       if (!literal.find()) {
@@ -59,19 +59,6 @@ final class ImapTranscript {
       text.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       text.writeBytes(in.readNBytes(Integer.parseInt(literal.group(1))));
     }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      line.write(b);
-    }
-    if (b < 0 && line.size() == 0) {
-      return "<connection closed>";
-    }
-    String text = line.toString(StandardCharsets.UTF_8);
-    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
   }
 
   private static String unescape(String text) {
