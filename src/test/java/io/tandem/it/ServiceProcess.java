@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  */
 final class ServiceProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile(
-      "tandem: ready .* lmtp=([0-9.]+):(\\d+) admin=([0-9.]+):(\\d+)( replication=[0-9.]+:(\\d+))?");
+      "tandem: ready .* lmtp=([0-9.]+):(\\d+) admin=([0-9.]+):(\\d+)( replication=[0-9.]+:(\\d+))?"
+      + "( imap=[0-9.]+:(\\d+))?\\R");
+  /** The implicit-TLS IMAP listener's log line (the ready line names only the plain one). */
+  private static final Pattern IMAPS = Pattern.compile("imaps listening on [0-9.]+:(\\d+)");
 
   final Path dir;
   final Path config;
@@ -26,6 +29,8 @@ final class ServiceProcess implements AutoCloseable {
   private int lmtpPort;
   private int adminPort;
   private int replicationPort = -1;
+  private int imapPort = -1;
+  private int imapTlsPort = -1;
   private int starts;
 
   ServiceProcess(Path dir, String name, String extraConfig) throws IOException {
@@ -105,6 +110,9 @@ final class ServiceProcess implements AutoCloseable {
         lmtpPort = Integer.parseInt(ready.group(2));
         adminPort = Integer.parseInt(ready.group(4));
         replicationPort = ready.group(6) == null ? -1 : Integer.parseInt(ready.group(6));
+        imapPort = ready.group(8) == null ? -1 : Integer.parseInt(ready.group(8));
+        Matcher imaps = IMAPS.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        imapTlsPort = imaps.find() ? Integer.parseInt(imaps.group(1)) : -1;
         return;
       }
       if (!process.isAlive()) {
@@ -147,6 +155,16 @@ final class ServiceProcess implements AutoCloseable {
   /** The replication.listen port of the last start; -1 when it has none. */
   int replicationPort() {
     return replicationPort;
+  }
+
+  /** The plain IMAP port (imap.listen) of the last start; -1 when it has none. */
+  int imapPort() {
+    return imapPort;
+  }
+
+  /** The implicit-TLS IMAP port (imap.tls_listen) of the last start; -1 when it has none. */
+  int imapTlsPort() {
+    return imapTlsPort;
   }
 
   /** Sets {@code key} in the config file (replacing its line, or adding one). */
