@@ -110,15 +110,16 @@ public final class PeerFence {
   public Confirmation powerOff() throws FenceException, InterruptedException {
     long start = System.nanoTime();
     long deadline = start + overall.toNanos();
-    CommandRunner.Result off = run(deadline, "chassis", "power", "off");
+    Duration offTimeout = timeoutFor(deadline);
+    CommandRunner.Result off = run(offTimeout, "chassis", "power", "off");
     String note;
     int queries = 0;
     if (off.timedOut()) {
       throw failure("its BMC did not answer 'chassis power off' within "
-          + seconds(off.elapsed()));
+          + seconds(offTimeout));
     } else if (!off.succeeded()) {
       // Some BMCs refuse to power off a chassis that is off already: ask before giving up.
-      CommandRunner.Result status = run(deadline, "chassis", "power", "status");
+      CommandRunner.Result status = run(timeoutFor(deadline), "chassis", "power", "status");
       queries++;
       if (status.succeeded() && ChassisPower.parseStatus(status.stdout()) == ChassisPower.OFF) {
         note = "'chassis power off' failed (" + describe(off) + ") but the chassis reports"
@@ -131,13 +132,18 @@ public final class PeerFence {
       note = ChassisPower.acknowledgesOff(off.stdout()) ? "power off acknowledged"
           : "power off answered '" + off.stdout().strip() + "'";
     }
-    String problem;
+    String problem = null;
     while (true) {
-      CommandRunner.Result status = run(deadline, "chassis", "power", "status");
+      Duration timeout = timeoutFor(deadline);
+      CommandRunner.Result status = run(timeout, "chassis", "power", "status");
       queries++;
-      if (status.timedOut()) {
+      if (status.timedOut() && problem != null && timeout.compareTo(commandTimeout) < 0) {
+        // The overall bound cut this question short: the last real answer says more.
+        throw failure("the power was not confirmed off within " + seconds(overall) + " ("
+            + note + "; " + problem + ")");
+      } else if (status.timedOut()) {
         problem = "its BMC did not answer 'chassis power status' within "
-            + seconds(status.elapsed());
+            + seconds(timeout);
       } else if (!status.succeeded()) {
         problem = "'chassis power status' failed: " + describe(status);
       } else {
@@ -161,12 +167,16 @@ public final class PeerFence {
     }
   }
 
-  private CommandRunner.Result run(long deadline, String... args)
+  /** A question's bound: the command timeout, or what is left of the overall bound. */
+  private Duration timeoutFor(long deadline) {
+    long left = Math.max(0, deadline - System.nanoTime());
+    return Duration.ofNanos(Math.min(left, commandTimeout.toNanos()));
+  }
+
+  private CommandRunner.Result run(Duration timeout, String... args)
       throws FenceException, InterruptedException {
     List<String> words = new ArrayList<>(command);
     words.addAll(List.of(args));
-    long left = Math.max(0, deadline - System.nanoTime());
-    Duration timeout = Duration.ofNanos(Math.min(left, commandTimeout.toNanos()));
     try {
       return runner.run(words, timeout);
     } catch (IOException e) {
