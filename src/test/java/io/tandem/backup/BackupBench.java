@@ -1,0 +1,126 @@
+package io.tandem.backup;
+
+import io.tandem.store.write.MessageIntents;
+import io.tandem.store.write.SpooledMessage;
+import io.tandem.store.write.UserIntents;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The backup benchmark (not a test; {@code bench/backup/run-backup-bench.sh}): a store of
+ * MESSAGES small messages (BIG of them in one user, the rest over USERS users), a first full
+ * backup, a night with 1 % change (half new deliveries, a quarter flag changes, a quarter
+ * expunges) and its incremental run, then a restore of the big user. Prints one line per step
+ * with time and bytes.
+ *
+ * <p>Arguments: DIR MESSAGES USERS BIG.
+ */
+public final class BackupBench {
+  private BackupBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int messages = Integer.parseInt(args[1]);
+    int users = Integer.parseInt(args[2]);
+    int big = Integer.parseInt(args[3]);
+    try (BackupFixture f = new BackupFixture(dir, "bench", dir.resolve("target"),
+        "backup.rate = 64G\n")) {
+      f.jobDeadline = Duration.ofHours(10);
+      long t0 = System.nanoTime();
+      f.run(UserIntents.add("big", BackupFixture.HASH));
+      for (int u = 0; u < users; u++) {
+        f.run(UserIntents.add(user(u), BackupFixture.HASH));
+      }
+      List<CompletableFuture<?>> unused = new ArrayList<>();
+      Deque<CompletableFuture<?>> window = new ArrayDeque<>();
+      for (int i = 0; i < messages; i++) {
+        String user = i < big ? "big" : user(i % users);
+        deliver(f, user, i, window);
+      }
+      drain(window);
+      report("generate", t0, Map.of("messages", messages, "users", users + 1));
+      unused.clear();
+
+      f.clock.advance(Duration.ofHours(1));
+      long t1 = System.nanoTime();
+      Map<String, Object> full = BackupFixture.result(f.backup(false));
+      report("full backup", t1, full);
+
+      long t2 = System.nanoTime();
+      int change = messages / 100;
+      for (int i = 0; i < change / 2; i++) {
+        deliver(f, user(i % users), messages + i, window);
+      }
+      drain(window);
+      for (int i = 0; i < change / 4; i++) {
+        f.store.submit(MessageIntents.setFlags(user(i % users), "INBOX", List.of(1L + i / users),
+            MessageIntents.FlagMode.ADD, List.of("\\Seen")));
+      }
+      for (int i = 0; i < change / 4; i++) {
+        window.add(f.store.submit(MessageIntents.expunge(user(i % users), "INBOX",
+            List.of(1000L + i / users))));
+        if (window.size() > 256) {
+          window.removeFirst().get();
+        }
+      }
+      drain(window);
+      report("1 % change applied", t2, Map.of("changes", change));
+
+      f.clock.advance(Duration.ofDays(1));
+      long t3 = System.nanoTime();
+      Map<String, Object> incremental = BackupFixture.result(f.backup(false));
+      report("incremental backup", t3, incremental);
+
+      long t4 = System.nanoTime();
+      Map<String, Object> restored = f.restore(new RestoreRequest("big", null, null, null, null,
+          null, false));
+      report("restore of user big", t4, BackupFixture.result(restored));
+      System.out.printf("target size: %d bytes%n", size(dir.resolve("target")));
+    }
+  }
+
+  private static void deliver(BackupFixture f, String user, int i,
+      Deque<CompletableFuture<?>> window) throws Exception {
+    String text = "From: a@example.org\nTo: " + user + "@example.org\nSubject: message " + i
+        + "\nMessage-ID: <" + i + "@bench>\n\n" + "body of message " + i + " "
+        + "lorem ipsum ".repeat(20) + "\n";
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    SpooledMessage spooled = f.store.spool().write(new byte[0], new ByteArrayInputStream(body),
+        body.length, text.chars().filter(c -> c == '\n').count());
+    window.add(f.store.submit(MessageIntents.deliver(user, "INBOX", spooled, List.of(),
+        f.clock.millis())));
+    if (window.size() > 256) {
+      window.removeFirst().get();
+    }
+  }
+
+  private static void drain(Deque<CompletableFuture<?>> window) throws Exception {
+    while (!window.isEmpty()) {
+      window.removeFirst().get();
+    }
+  }
+
+  private static String user(int u) {
+    return String.format("user%05d", u);
+  }
+
+  private static void report(String step, long startNanos, Map<String, Object> what) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    System.out.printf("%-22s %8.1f s  %s%n", step, seconds, what);
+  }
+
+  private static long size(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
