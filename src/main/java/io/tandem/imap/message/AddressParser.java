@@ -55,7 +55,7 @@ final class AddressParser {
         group(phrase(words));
         return;
       } else if (token.is('@')) {
-        String domain = domain('\0');
+        String domain = domain();
         comment = lastComment(comment);
         add(comment == null || comment.isEmpty() ? null : comment, localPart(words), domain);
         return;
@@ -93,7 +93,7 @@ final class AddressParser {
     String domain = null;
     if (at('@')) {
       pos++;
-      domain = domain('>');
+      domain = domain();
     }
     if (at('>')) {
       pos++;
@@ -117,15 +117,21 @@ final class AddressParser {
     out.add(Address.GROUP_END);
   }
 
-  /** Atoms, dots and domain literals after "@", up to {@code stop} or anything else. */
-  private String domain(char stop) {
+  /**
+   * The dot-atom or domain literal after "@": it ends at anything else, or at a second word
+   * without a dot between ({@code a@b c@d} is a@b and junk).
+   */
+  private String domain() {
     StringBuilder domain = new StringBuilder();
-    while (pos < tokens.size() && !at(stop)) {
+    boolean afterWord = false;
+    while (pos < tokens.size()) {
       Token token = tokens.get(pos);
-      if (token.type() != Type.ATOM && token.type() != Type.DOMAIN_LITERAL && !token.is('.')) {
+      boolean word = token.type() == Type.ATOM || token.type() == Type.DOMAIN_LITERAL;
+      if (!(word && !afterWord) && !(token.is('.') && afterWord)) {
         break;
       }
       domain.append(token.text());
+      afterWord = word;
       pos++;
     }
     return domain.toString();

@@ -12,6 +12,28 @@ import java.nio.charset.StandardCharsets;
  * formed, stays as it stands.
  */
 final class EncodedWords {
+  /** One encoded-word: its charset, its decoded bytes, and where it ends in the value. */
+  private record Word(Charset charset, byte[] bytes, int end) {
+    /** The encoded-word starting at {@code start} ("=?"), or null when there is none. */
+    static Word at(String raw, int start) {
+      int charsetEnd = raw.indexOf('?', start + 2);
+      if (charsetEnd < 0 || charsetEnd + 2 >= raw.length() || raw.charAt(charsetEnd + 2) != '?') {
+        return null;
+      }
+      char encoding = Character.toUpperCase(raw.charAt(charsetEnd + 1));
+      int textEnd = raw.indexOf("?=", charsetEnd + 3);
+      String label = raw.substring(start + 2, charsetEnd);
+      Charset charset = label.indexOf(' ') >= 0 ? null : Charsets.forLabel(label);
+      if ((encoding != 'Q' && encoding != 'B') || textEnd < 0 || charset == null) {
+        return null;
+      }
+      byte[] text = raw.substring(charsetEnd + 3, textEnd).getBytes(StandardCharsets.ISO_8859_1);
+      byte[] bytes = encoding == 'B' ? TransferDecoding.base64(text, 0, text.length)
+          : TransferDecoding.quotedPrintable(text, 0, text.length, true);
+      return new Word(charset, bytes, textEnd + 2);
+    }
+  }
+
   private final StringBuilder out = new StringBuilder();
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private Charset pendingCharset;
@@ -20,59 +42,40 @@ final class EncodedWords {
 
   /** The text of a header value held as raw bytes in a Latin-1 string. */
   static String decode(String raw) {
-    EncodedWords words = new EncodedWords();
+    EncodedWords decoded = new EncodedWords();
     int textStart = 0;
-    boolean afterWord = false;
     int pos = raw.indexOf("=?");
     while (pos >= 0) {
-      int end = words.word(raw, pos, afterWord && raw.substring(textStart, pos).isBlank(),
-          raw.substring(textStart, pos));
-      if (end < 0) {
+      Word word = Word.at(raw, pos);
+      if (word == null) {
         pos = raw.indexOf("=?", pos + 2);
         continue;
       }
-      textStart = end;
-      afterWord = true;
-      pos = raw.indexOf("=?", end);
+      String gap = raw.substring(textStart, pos);
+      if (textStart == 0 || !gap.isBlank()) {
+        decoded.text(gap);
+      }
+      decoded.word(word);
+      textStart = word.end();
+      pos = raw.indexOf("=?", textStart);
     }
-    words.flush();
-    words.text(raw.substring(textStart));
-    return words.out.toString();
+    decoded.text(raw.substring(textStart));
+    decoded.flush();
+    return decoded.out.toString();
   }
 
-  /**
-   * Decodes the encoded-word at {@code start}, after the text before it (dropped when
-   * {@code dropGap}); returns where the word ends, or -1 when there is none there.
-   */
-  private int word(String raw, int start, boolean dropGap, String gap) {
-    int charsetEnd = raw.indexOf('?', start + 2);
-    if (charsetEnd < 0 || charsetEnd + 2 >= raw.length() || raw.charAt(charsetEnd + 2) != '?') {
-      return -1;
-    }
-    char encoding = Character.toUpperCase(raw.charAt(charsetEnd + 1));
-    int textEnd = raw.indexOf("?=", charsetEnd + 3);
-    String label = raw.substring(start + 2, charsetEnd);
-    if ((encoding != 'Q' && encoding != 'B') || textEnd < 0 || label.isEmpty()
-        || label.indexOf(' ') >= 0) {
-      return -1;
-    }
-    Charset charset = Charsets.forLabel(label);
-    if (charset == null) {
-      return -1;
-    }
-    if (!dropGap) {
+  private void word(Word word) {
+    if (!word.charset().equals(pendingCharset)) {
       flush();
-      text(gap);
+      pendingCharset = word.charset();
     }
-    byte[] text = raw.substring(charsetEnd + 3, textEnd).getBytes(StandardCharsets.ISO_8859_1);
-    byte[] decoded = encoding == 'B' ? TransferDecoding.base64(text, 0, text.length)
-        : TransferDecoding.quotedPrintable(text, 0, text.length, true);
-    if (!charset.equals(pendingCharset)) {
-      flush();
-      pendingCharset = charset;
-    }
-    pending.writeBytes(decoded);
-    return textEnd + 2;
+    pending.writeBytes(word.bytes());
+  }
+
+  private void text(String raw) {
+    flush();
+    byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+    out.append(Charsets.undeclared(bytes, 0, bytes.length));
   }
 
   private void flush() {
@@ -81,10 +84,5 @@ final class EncodedWords {
       pending.reset();
     }
     pendingCharset = null;
-  }
-
-  private void text(String raw) {
-    byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-    out.append(Charsets.undeclared(bytes, 0, bytes.length));
   }
 }

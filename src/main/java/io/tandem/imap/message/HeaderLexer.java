@@ -58,7 +58,7 @@ final class HeaderLexer {
         int end = close < 0 ? length : close + 1;
         tokens.add(new Token(Type.DOMAIN_LITERAL, value.substring(pos, end)));
         pos = end;
-      } else if (specials.indexOf(c) >= 0 || c < ' ') {
+      } else if (specials.indexOf(c) >= 0 || c < ' ' || c == 0x7f) {
         tokens.add(new Token(Type.SPECIAL, String.valueOf(c)));
         pos++;
       } else {

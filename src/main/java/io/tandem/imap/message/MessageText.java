@@ -37,9 +37,7 @@ final class MessageText {
 
   boolean bodyContains(String lowerNeedle) {
     if (body == null) {
-      StringBuilder text = new StringBuilder();
-      collect(message.root(), text, false);
-      body = lower(text.toString());
+      body = collected(false);
     }
     return body.contains(lowerNeedle);
   }
@@ -47,11 +45,15 @@ final class MessageText {
   /** TEXT: in the headers of the message and its parts, or in the body. */
   boolean textContains(String lowerNeedle) {
     if (all == null) {
-      StringBuilder text = new StringBuilder();
-      collect(message.root(), text, true);
-      all = lower(text.toString());
+      all = collected(true);
     }
     return all.contains(lowerNeedle);
+  }
+
+  private String collected(boolean headers) {
+    StringBuilder text = new StringBuilder();
+    collect(message.root(), text, headers);
+    return lower(text.toString());
   }
 
   private void collect(MimePart part, StringBuilder text, boolean headers) {

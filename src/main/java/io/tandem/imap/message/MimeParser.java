@@ -17,6 +17,9 @@ final class MimeParser {
   static final int MAX_DEPTH = 32;
   static final int MAX_PARTS = 10_000;
 
+  /** What a line is to the multipart being split. */
+  private enum Delimiter { NONE, OPEN, CLOSE }
+
   private final byte[] m;
   private int parts;
 
@@ -37,19 +40,19 @@ final class MimeParser {
     ContentType type = declared == null ? defaultType : declared;
     boolean structured = type.isType("multipart") || type.is("message", "rfc822");
     if (structured && (depth >= MAX_DEPTH || parts >= MAX_PARTS)) {
-      return new MimePart(header, end, ContentType.OCTET_STREAM, true, List.of(), null);
+      return new MimePart(header, end, ContentType.OCTET_STREAM, List.of(), null);
     }
     if (type.isType("multipart")) {
       ContentType childDefault =
           type.subtype().equalsIgnoreCase("digest") ? ContentType.MESSAGE_RFC822
               : ContentType.TEXT_PLAIN;
-      return new MimePart(header, end, type, declared != null,
+      return new MimePart(header, end, type,
           children(header.end(), end, type.param("boundary"), depth + 1, childDefault), null);
     }
     MimePart message = type.is("message", "rfc822")
         ? part(header.end(), end, depth + 1, ContentType.TEXT_PLAIN)
         : null;
-    return new MimePart(header, end, type, declared != null, List.of(), message);
+    return new MimePart(header, end, type, List.of(), message);
   }
 
   private List<MimePart> children(int start, int end, String boundary, int depth,
@@ -61,18 +64,18 @@ final class MimeParser {
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     int partStart = -1;
     for (int line = start; line < end; line = LineEnds.nextLine(m, line, end)) {
-      int kind = delimiterKind(line, end, delimiter);
-      if (kind == NOT_DELIMITER) {
+      Delimiter kind = delimiter(line, end, delimiter);
+      if (kind == Delimiter.NONE) {
         continue;
       }
-      if (kind == OPEN && partStart >= 0 && parts >= MAX_PARTS) {
+      if (kind == Delimiter.OPEN && partStart >= 0 && parts >= MAX_PARTS) {
         break; // past the part budget the rest stays in the last part
       }
       if (partStart >= 0) {
         children.add(part(partStart, Math.max(partStart, beforeLineBreak(line)), depth,
             childDefault));
       }
-      if (kind == CLOSE) {
+      if (kind == Delimiter.CLOSE) {
         partStart = -1;
         break;
       }
@@ -84,30 +87,26 @@ final class MimeParser {
     return children;
   }
 
-  private static final int NOT_DELIMITER = 0;
-  private static final int OPEN = 1;
-  private static final int CLOSE = 2;
-
   /** Whether the line at {@code pos} is {@code --boundary} or {@code --boundary--}. */
-  private int delimiterKind(int pos, int end, byte[] delimiter) {
+  private Delimiter delimiter(int pos, int end, byte[] delimiter) {
     if (end - pos < delimiter.length) {
-      return NOT_DELIMITER;
+      return Delimiter.NONE;
     }
     for (int i = 0; i < delimiter.length; i++) {
       if (m[pos + i] != delimiter[i]) {
-        return NOT_DELIMITER;
+        return Delimiter.NONE;
       }
     }
     int rest = pos + delimiter.length;
-    int kind = OPEN;
+    Delimiter kind = Delimiter.OPEN;
     if (rest + 1 < end && m[rest] == '-' && m[rest + 1] == '-') {
-      kind = CLOSE;
+      kind = Delimiter.CLOSE;
       rest += 2;
     }
     while (rest < end && (m[rest] == ' ' || m[rest] == '\t' || m[rest] == '\r')) {
       rest++;
     }
-    return rest == end || m[rest] == '\n' ? kind : NOT_DELIMITER;
+    return rest == end || m[rest] == '\n' ? kind : Delimiter.NONE;
   }
 
   /** The offset before the CRLF that ends the line before {@code line}. */

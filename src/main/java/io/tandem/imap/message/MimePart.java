@@ -11,13 +11,12 @@ import java.util.List;
  * @param header the part's header (the message header for the root and for {@link #message})
  * @param bodyEnd where the body ends: before the CRLF that belongs to the next boundary line
  * @param type the Content-Type, or the default when absent or unreadable
- * @param explicitType whether the part had a readable Content-Type
  * @param children the parts of a multipart, in order; empty otherwise (and for a multipart in
  *     which no boundary line was found)
  * @param message the encapsulated message of a message/rfc822 part, or null
  */
-record MimePart(HeaderBlock header, int bodyEnd, ContentType type, boolean explicitType,
-    List<MimePart> children, MimePart message) {
+record MimePart(HeaderBlock header, int bodyEnd, ContentType type, List<MimePart> children,
+    MimePart message) {
   /** Copies the children. */
   MimePart {
     children = List.copyOf(children);

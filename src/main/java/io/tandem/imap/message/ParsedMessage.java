@@ -63,8 +63,9 @@ public final class ParsedMessage {
       return new byte[0];
     }
     int from = (int) partial.offset();
-    long to = Math.min(content.length, from + Math.max(0, partial.length()));
-    return Arrays.copyOfRange(content, from, (int) to);
+    int to = partial.length() >= content.length - from ? content.length
+        : from + (int) Math.max(0, partial.length());
+    return Arrays.copyOfRange(content, from, to);
   }
 
   /** RFC822 and BODY[]: the message with CRLF line endings (a copy). */

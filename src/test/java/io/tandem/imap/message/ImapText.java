@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Response bytes in a form tests compare: every string, quoted or literal, written the same way
- * ({@code "text"}, CR and LF shown as \r and \n). RFC 3501 lets a server send any string either
- * way, and Dovecot's choice differs from ImapWire's (it sends an unfolded Subject as a literal),
- * so recorded Dovecot responses are compared in this form; everything else stays byte for byte.
+ * ({@code "text"}, with \" and \\ escaped, CR and LF shown as \r and \n). RFC 3501 lets a
+ * server send any string either way, and Dovecot's choice differs from ImapWire's (it sends an
+ * unfolded Subject as a literal), so recorded Dovecot responses are compared in this form;
+ * everything else stays byte for byte.
  */
 final class ImapText {
   private ImapText() {}
@@ -50,7 +51,10 @@ final class ImapText {
     out.append('"');
     for (int k = 0; k < text.length(); k++) {
       char c = text.charAt(k);
-      out.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : c == '"' ? "\\\"" : String.valueOf(c));
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : String.valueOf(c));
     }
     out.append('"');
   }
