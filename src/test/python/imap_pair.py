@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""IMAP clients for ImapPairIT (stdlib imaplib, smtplib.LMTP): act on the primary of a pair,
+hold sessions open across a failover, reconnect with QRESYNC.
+
+Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P]
+
+  imap_pair.py act --actions JSON
+      Carries out a list of actions, in order, on one IMAP connection (and LMTP for "deliver"):
+        {"op": "deliver", "id": "<mid>"}                      LMTP to the user's INBOX
+        {"op": "append", "folder": F, "id": "<mid>", "flags": "(\\\\Seen)"}
+        {"op": "store", "folder": F, "uid": N, "mode": "+FLAGS"|"-FLAGS"|"FLAGS", "flags": "(...)"}
+        {"op": "expunge", "folder": F, "uid": N}              STORE +FLAGS \\Deleted, UID EXPUNGE
+        {"op": "copy"|"move", "folder": F, "uid": N, "to": T}
+        {"op": "create", "folder": F} / {"op": "rename", "folder": F, "to": T}
+      -> {"results": ["OK [COPYUID ...] ...", ...]}  the tagged text of each IMAP command
+  imap_pair.py state --folders INBOX,Work,...
+      -> {"folders": {F: {"uidvalidity": n, "highestmodseq": n, "uidnext": n,
+                          "messages": [{"uid", "flags", "modseq", "message_id"}]}}}
+      Read with EXAMINE after ENABLE CONDSTORE, so reading changes nothing.
+  imap_pair.py hold --seconds S
+      Opens two sessions with INBOX selected, one of them in IDLE; prints {"ready": true} on a
+      line of its own, then reads both until the server ends them or S seconds pass
+      -> {"sessions": [{"idle": true, "lines": [...], "closed": true}, ...]}
+  imap_pair.py login
+      -> {"result": "OK"|"NO"|..., "text": "..."}
+  imap_pair.py qresync --uidvalidity V --modseq M
+      ENABLE QRESYNC, SELECT INBOX (QRESYNC (V M)), then UID FETCH 1:* (FLAGS MODSEQ Message-ID)
+      -> {"enabled": "...", "select": [every untagged line of the SELECT], "tagged": "OK ...",
+          "vanished_earlier": [uids], "fetched": [{"uid", "flags", "modseq"}],
+          "highestmodseq": n, "exists": n, "messages": [{"uid", "flags", "modseq",
+          "message_id"}]}
+Exit 0 on success; 1 on an error (JSON {"error": ...} on stdout).
+"""
+import argparse
+import imaplib
+import json
+import re
+import smtplib
+import socket
+import sys
+import threading
+import time
+
+
+def ok(result, what):
+    typ, data = result
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"{what}: {typ} {data!r}")
+    return data
+
+
+def quote(name):
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def connect(a):
+    conn = imaplib.IMAP4(a.host, a.port, timeout=30)
+    ok(conn.login(a.user, a.password), "LOGIN")
+    return conn
+
+
+def message(mid):
+    return (f"From: s@example.test\r\nTo: {mid}\r\nSubject: {mid}\r\nMessage-ID: {mid}\r\n"
+            f"\r\nbody of {mid}\r\n").encode()
+
+
+def tagged_text(conn, typ, data):
+    return f"{typ} {b' '.join(x for x in data if isinstance(x, bytes)).decode(errors='replace')}"
+
+
+def act(a, actions):
+    conn = connect(a)
+    results = []
+    try:
+        for x in actions:
+            op = x["op"]
+            if op == "deliver":
+                with smtplib.LMTP(a.host, a.lmtp_port, timeout=30) as lmtp:
+                    refused = lmtp.sendmail("s@example.test", [f"{a.user}@example.test"],
+                                            message(x["id"]))
+                    if refused:
+                        raise RuntimeError(f"LMTP refused {refused}")
+                results.append("LMTP 250")
+                continue
+            if op == "append":
+                typ, data = conn.append(quote(x["folder"]), x.get("flags"), None, message(x["id"]))
+            elif op == "create":
+                typ, data = conn.create(quote(x["folder"]))
+            elif op == "rename":
+                typ, data = conn.rename(quote(x["folder"]), quote(x["to"]))
+            else:
+                ok(conn.select(quote(x["folder"])), f"SELECT {x['folder']}")
+                uid = str(x["uid"])
+                if op == "store":
+                    typ, data = conn.uid("STORE", uid, x["mode"], x["flags"])
+                elif op == "expunge":
+                    ok(conn.uid("STORE", uid, "+FLAGS.SILENT", "(\\Deleted)"), "STORE \\Deleted")
+                    typ, data = conn.uid("EXPUNGE", uid)
+                elif op in ("copy", "move"):
+                    typ, data = conn.uid(op.upper(), uid, quote(x["to"]))
+                else:
+                    raise ValueError(f"unknown action {op}")
+            if typ != "OK":
+                raise imaplib.IMAP4.error(f"{x}: {typ} {data!r}")
+            results.append(tagged_text(conn, typ, data))
+    finally:
+        conn.logout()
+    return {"results": results}
+
+
+FETCH_RE = re.compile(rb"^(\d+) \((.*)$", re.S)
+
+
+def parse_fetch(data):
+    """UID FETCH (UID FLAGS MODSEQ BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]) -> [message]."""
+    out = []
+    for item in data:
+        if item is None or item == b")":
+            continue
+        meta, literal = (item[0], item[1]) if isinstance(item, tuple) else (item, b"")
+        uid = re.search(rb"UID (\d+)", meta)
+        flags = re.search(rb"FLAGS \(([^)]*)\)", meta)
+        modseq = re.search(rb"MODSEQ \((\d+)\)", meta)
+        mid = re.search(rb"(?im)^Message-ID:\s*(\S+)", literal)
+        out.append({"uid": int(uid[1]), "flags": sorted(flags[1].decode().split()) if flags else [],
+                    "modseq": int(modseq[1]) if modseq else None,
+                    "message_id": mid[1].decode() if mid else None})
+    return sorted(out, key=lambda m: m["uid"])
+
+
+def messages(conn):
+    data = ok(conn.uid("FETCH", "1:*", "(UID FLAGS MODSEQ BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"),
+              "UID FETCH")
+    return parse_fetch(data)
+
+
+def code(conn, name):
+    value = conn.untagged_responses.get(name, [None])[-1]
+    return int(value) if value is not None else None
+
+
+def state(a, folders):
+    conn = connect(a)
+    out = {}
+    try:
+        ok(conn._simple_command("ENABLE", "CONDSTORE"), "ENABLE CONDSTORE")
+        for folder in folders:
+            conn.untagged_responses.clear()
+            data = ok(conn.select(quote(folder), readonly=True), f"EXAMINE {folder}")
+            info = {"uidvalidity": code(conn, "UIDVALIDITY"), "uidnext": code(conn, "UIDNEXT"),
+                    "highestmodseq": code(conn, "HIGHESTMODSEQ"), "messages": []}
+            if int(data[0]):
+                info["messages"] = messages(conn)
+            out[folder] = info
+    finally:
+        conn.logout()
+    return {"folders": out}
+
+
+def hold(a, seconds):
+    sessions = []
+    for idle in (True, False):
+        conn = connect(a)
+        ok(conn.select("INBOX"), "SELECT INBOX")
+        entry = {"idle": idle, "lines": [], "closed": False, "conn": conn}
+        if idle:
+            tag = conn._new_tag()
+            conn.send(tag + b" IDLE\r\n")
+            line = conn.readline()
+            if not line.startswith(b"+"):
+                raise imaplib.IMAP4.error(f"IDLE not accepted: {line!r}")
+        sessions.append(entry)
+    print(json.dumps({"ready": True}), flush=True)
+    end = time.monotonic() + seconds
+
+    def read(entry):
+        conn = entry["conn"]
+        while time.monotonic() < end:
+            conn.sock.settimeout(max(0.1, end - time.monotonic()))
+            try:
+                line = conn.readline()
+            except (socket.timeout, TimeoutError):
+                return
+            except OSError as e:
+                entry["lines"].append(f"(error: {e})")
+                entry["closed"] = True
+                return
+            if not line:
+                entry["closed"] = True
+                return
+            entry["lines"].append(line.decode(errors="replace").rstrip("\r\n"))
+
+    threads = [threading.Thread(target=read, args=(s,)) for s in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in sessions:
+        del s["conn"]
+    return {"sessions": sessions}
+
+
+def login(a):
+    conn = imaplib.IMAP4(a.host, a.port, timeout=30)
+    try:
+        typ, data = conn._simple_command("LOGIN", a.user, conn._quote(a.password))
+    except imaplib.IMAP4.error as e:
+        typ, data = "NO", [str(e).encode()]
+    text = b" ".join(x for x in data if isinstance(x, bytes)).decode(errors="replace")
+    try:
+        conn.logout()
+    except (imaplib.IMAP4.error, OSError):
+        pass
+    return {"result": typ, "text": text}
+
+
+def qresync(a, uidvalidity, modseq):
+    conn = connect(a)
+    try:
+        conn.untagged_responses.clear()
+        enabled = ok(conn._simple_command("ENABLE", "QRESYNC"), "ENABLE QRESYNC")
+        enabled = conn.untagged_responses.pop("ENABLED", [b""])
+        conn.untagged_responses.clear()
+        # Every line the SELECT brings, as it comes, so the test sees exactly what was sent.
+        tag = conn._new_tag()
+        conn.send(tag + f" SELECT INBOX (QRESYNC ({uidvalidity} {modseq}))\r\n".encode())
+        lines = []
+        while True:
+            line = conn._get_line()
+            if line.startswith(tag):
+                tagged = line[len(tag) + 1:].decode()
+                break
+            lines.append(line.decode(errors="replace"))
+        if not tagged.startswith("OK"):
+            raise imaplib.IMAP4.error(f"SELECT with QRESYNC: {tagged}")
+        conn.state = "SELECTED"
+        vanished, fetched, exists, highest = [], [], None, None
+        for line in lines:
+            m = re.match(r"\* VANISHED \(EARLIER\) (\S+)$", line)
+            if m:
+                for part in m[1].split(","):
+                    low, _, high = part.partition(":")
+                    vanished.extend(range(int(low), int(high or low) + 1))
+            m = re.match(r"\* (\d+) FETCH \((.*)\)$", line)
+            if m:
+                uid = re.search(r"UID (\d+)", m[2])
+                flags = re.search(r"FLAGS \(([^)]*)\)", m[2])
+                mod = re.search(r"MODSEQ \((\d+)\)", m[2])
+                fetched.append({"uid": int(uid[1]) if uid else None,
+                                "flags": sorted(flags[1].split()) if flags else None,
+                                "modseq": int(mod[1]) if mod else None})
+            m = re.match(r"\* (\d+) EXISTS$", line)
+            if m:
+                exists = int(m[1])
+            m = re.match(r"\* OK \[HIGHESTMODSEQ (\d+)\]", line)
+            if m:
+                highest = int(m[1])
+        return {"enabled": [x.decode() for x in enabled if x], "select": lines, "tagged": tagged,
+                "vanished_earlier": sorted(vanished), "fetched": sorted(fetched, key=lambda f: f["uid"] or 0),
+                "exists": exists, "highestmodseq": highest, "messages": messages(conn)}
+    finally:
+        conn.logout()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", choices=["act", "state", "hold", "login", "qresync"])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--lmtp-port", type=int)
+    ap.add_argument("--user", required=True)
+    ap.add_argument("--password", required=True)
+    ap.add_argument("--actions", default="[]")
+    ap.add_argument("--folders", default="INBOX")
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--uidvalidity", type=int)
+    ap.add_argument("--modseq", type=int)
+    a = ap.parse_args()
+    try:
+        if a.command == "act":
+            out = act(a, json.loads(a.actions))
+        elif a.command == "state":
+            out = state(a, a.folders.split(","))
+        elif a.command == "hold":
+            out = hold(a, a.seconds)
+        elif a.command == "login":
+            out = login(a)
+        else:
+            out = qresync(a, a.uidvalidity, a.modseq)
+    except (imaplib.IMAP4.error, OSError, ValueError, RuntimeError) as e:
+        print(json.dumps({"error": f"{type(e).__name__}: {e}"}))
+        return 1
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
