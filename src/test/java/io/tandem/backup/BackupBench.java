@@ -67,7 +67,7 @@ public final class BackupBench {
       }
       for (int i = 0; i < change / 4; i++) {
         window.add(f.store.submit(MessageIntents.expunge(user(i % users), "INBOX",
-            List.of(1000L + i / users))));
+            List.of(2L + i / users))));
         if (window.size() > 256) {
           window.removeFirst().get();
         }
