@@ -186,7 +186,7 @@ final class AddressParser {
   /** word *("." word): one local part rather than a display name. */
   private static boolean isDotAtom(List<Token> words) {
     for (int i = 0; i < words.size(); i++) {
-      if (words.get(i).isWord() != (i % 2 == 0)) {
+      if (i % 2 == 0 ? !words.get(i).isWord() : !words.get(i).is('.')) {
         return false;
       }
     }

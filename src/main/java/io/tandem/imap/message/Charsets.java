@@ -34,16 +34,16 @@ final class Charsets {
    * Text whose charset is not declared (raw 8-bit header bytes, parts without a charset): UTF-8
    * when it is valid UTF-8, else windows-1252, which maps every byte to something readable.
    */
-  static String undeclared(byte[] bytes, int from, int to) {
-    String utf8 = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+  static String undeclared(byte[] bytes) {
+    String utf8 = new String(bytes, StandardCharsets.UTF_8);
     if (utf8.indexOf('\uFFFD') < 0) {
       return utf8;
     }
-    return new String(bytes, from, to - from, Charset.forName("windows-1252"));
+    return new String(bytes, Charset.forName("windows-1252"));
   }
 
   /** {@code bytes} in {@code charset}, or as {@link #undeclared} when it is null. */
   static String decode(byte[] bytes, Charset charset) {
-    return charset == null ? undeclared(bytes, 0, bytes.length) : new String(bytes, charset);
+    return charset == null ? undeclared(bytes) : new String(bytes, charset);
   }
 }

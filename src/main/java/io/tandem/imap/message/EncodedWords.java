@@ -74,8 +74,7 @@ final class EncodedWords {
 
   private void text(String raw) {
     flush();
-    byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-    out.append(Charsets.undeclared(bytes, 0, bytes.length));
+    out.append(Charsets.undeclared(raw.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
   private void flush() {

@@ -51,7 +51,7 @@ public final class ParsedMessage {
    * today; the Optional leaves room for a section that cannot be given.
    */
   public Optional<byte[]> section(FetchAttribute.Section section) {
-    return Optional.of(SectionReader.read(message, root, section).orElse(new byte[0]));
+    return Optional.of(SectionReader.read(message, root, section));
   }
 
   /**

@@ -4,43 +4,45 @@ import io.tandem.imap.protocol.FetchAttribute;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The bytes of BODY[section] (RFC 3501 §6.4.5). A part number is followed as
- * {@link #find} says; HEADER, HEADER.FIELDS[.NOT] and TEXT name the header and
- * body of the message itself (no part number) or of a message/rfc822 part's encapsulated
- * message; MIME names a part's own header. A section naming nothing is absent.
+ * The bytes of BODY[section] (RFC 3501 §6.4.5). A part number is followed as {@link #find}
+ * says; HEADER, HEADER.FIELDS[.NOT] and TEXT name the header and body of the message itself (no
+ * part number) or of a message/rfc822 part's encapsulated message; MIME names a part's own
+ * header. A section naming nothing is empty, as in Dovecot.
  */
 final class SectionReader {
   private SectionReader() {}
 
-  static Optional<byte[]> read(byte[] m, MimePart root, FetchAttribute.Section section) {
+  /** The section's bytes; empty when it names nothing. */
+  static byte[] read(byte[] m, MimePart root, FetchAttribute.Section section) {
     boolean topLevel = section.part().isEmpty();
     MimePart part = find(root, section.part());
     if (part == null) {
-      return Optional.empty();
+      return new byte[0];
     }
-    MimePart message = topLevel ? root : part.message();
     switch (section.specifier()) {
       case ALL:
-        return Optional.of(topLevel ? m.clone() : range(m, part.bodyStart(), part.bodyEnd()));
+        return topLevel ? m.clone() : range(m, part.bodyStart(), part.bodyEnd());
       case MIME:
-        return topLevel ? Optional.empty()
-            : Optional.of(range(m, part.headerStart(), part.bodyStart()));
-      case HEADER:
-        return Optional.ofNullable(message)
-            .map(msg -> range(m, msg.headerStart(), msg.bodyStart()));
-      case TEXT:
-        return Optional.ofNullable(message).map(msg -> range(m, msg.bodyStart(), msg.bodyEnd()));
-      case HEADER_FIELDS:
-        return Optional.ofNullable(message)
-            .map(msg -> fields(m, msg.header(), section.fields(), false));
-      case HEADER_FIELDS_NOT:
-        return Optional.ofNullable(message)
-            .map(msg -> fields(m, msg.header(), section.fields(), true));
+        return topLevel ? new byte[0] : range(m, part.headerStart(), part.bodyStart());
       default:
-        return Optional.empty();
+        MimePart message = topLevel ? root : part.message();
+        return message == null ? new byte[0] : ofMessage(m, message, section);
+    }
+  }
+
+  /** HEADER, HEADER.FIELDS[.NOT] or TEXT of a message. */
+  private static byte[] ofMessage(byte[] m, MimePart message, FetchAttribute.Section section) {
+    switch (section.specifier()) {
+      case HEADER:
+        return range(m, message.headerStart(), message.bodyStart());
+      case HEADER_FIELDS:
+        return fields(m, message.header(), section.fields(), false);
+      case HEADER_FIELDS_NOT:
+        return fields(m, message.header(), section.fields(), true);
+      default:
+        return range(m, message.bodyStart(), message.bodyEnd());
     }
   }
 
