@@ -7,7 +7,7 @@ Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P
   imap_pair.py act --actions JSON
       Carries out a list of actions, in order, on one IMAP connection (and LMTP for "deliver"):
         {"op": "deliver", "id": "<mid>"}                      LMTP to the user's INBOX
-        {"op": "append", "folder": F, "id": "<mid>", "flags": "(\\\\Seen)"}
+        {"op": "append", "folder": F, "id": "<mid>", "flags": "(\\\\Seen)", "size": BYTES}
         {"op": "store", "folder": F, "uid": N, "mode": "+FLAGS"|"-FLAGS"|"FLAGS", "flags": "(...)"}
         {"op": "expunge", "folder": F, "uid": N}              STORE +FLAGS \\Deleted, UID EXPUNGE
         {"op": "copy"|"move", "folder": F, "uid": N, "to": T}
@@ -17,10 +17,13 @@ Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P
       -> {"folders": {F: {"uidvalidity": n, "highestmodseq": n, "uidnext": n,
                           "messages": [{"uid", "flags", "modseq", "message_id"}]}}}
       Read with EXAMINE after ENABLE CONDSTORE, so reading changes nothing.
-  imap_pair.py hold --seconds S
+  imap_pair.py hold --seconds S [--stuck-folder F]
       Opens two sessions with INBOX selected, one of them in IDLE; prints {"ready": true} on a
       line of its own, then reads both until the server ends them or S seconds pass
       -> {"sessions": [{"idle": true, "lines": [...], "closed": true}, ...]}
+      With --stuck-folder, first a third session asks for message 1 of F (make it large) and
+      reads nothing until the other two are over; then it reads to the end
+      -> "stuck": {"received": bytes, "closed": true, "tail": "the last bytes"}
   imap_pair.py login
       -> {"result": "OK"|"NO"|..., "text": "..."}
   imap_pair.py qresync --uidvalidity V --modseq M
@@ -59,9 +62,10 @@ def connect(a):
     return conn
 
 
-def message(mid):
+def message(mid, size=0):
+    """A small message, or with size, one padded with 1,000-byte lines to about that size."""
     return (f"From: s@example.test\r\nTo: {mid}\r\nSubject: {mid}\r\nMessage-ID: {mid}\r\n"
-            f"\r\nbody of {mid}\r\n").encode()
+            f"\r\nbody of {mid}\r\n").encode() + (b"y" * 998 + b"\r\n") * (size // 1000)
 
 
 def tagged_text(conn, typ, data):
@@ -83,7 +87,8 @@ def act(a, actions):
                 results.append("LMTP 250")
                 continue
             if op == "append":
-                typ, data = conn.append(quote(x["folder"]), x.get("flags"), None, message(x["id"]))
+                typ, data = conn.append(quote(x["folder"]), x.get("flags"), None,
+                                       message(x["id"], x.get("size", 0)))
             elif op == "create":
                 typ, data = conn.create(quote(x["folder"]))
             elif op == "rename":
@@ -157,7 +162,29 @@ def state(a, folders):
     return {"folders": out}
 
 
-def hold(a, seconds):
+def stuck_session(a, folder):
+    """A client that asks for a large message and stops reading: the server's write to it
+    blocks once the socket buffers are full."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.settimeout(30)
+    sock.connect((a.host, a.port))
+    f = sock.makefile("rb")
+    f.readline()
+    sock.sendall(f"s1 LOGIN {a.user} {quote(a.password)}\r\n".encode())
+    sock.sendall(f"s2 SELECT {quote(folder)}\r\n".encode())
+    while True:
+        line = f.readline()
+        if not line or line.startswith(b"s2 "):
+            break
+    if not line.startswith(b"s2 OK"):
+        raise imaplib.IMAP4.error(f"stuck session: SELECT {folder}: {line!r}")
+    sock.sendall(b"s3 FETCH 1 (BODY.PEEK[])\r\n")
+    return sock
+
+
+def hold(a, seconds, stuck_folder=None):
+    stuck = stuck_session(a, stuck_folder) if stuck_folder else None
     sessions = []
     for idle in (True, False):
         conn = connect(a)
@@ -197,7 +224,28 @@ def hold(a, seconds):
         t.join()
     for s in sessions:
         del s["conn"]
-    return {"sessions": sessions}
+    out = {"sessions": sessions}
+    if stuck:
+        # Only now read what the stuck session was sent: the server must have cut it (EOF or
+        # reset after the bytes it managed to send), not left it open.
+        received, closed, tail = 0, False, b""
+        while time.monotonic() < end + 30:
+            stuck.settimeout(max(0.1, end + 30 - time.monotonic()))
+            try:
+                chunk = stuck.recv(1 << 16)
+            except (socket.timeout, TimeoutError):
+                break
+            except OSError as e:
+                closed, tail = True, tail + f"(error: {e})".encode()
+                break
+            if not chunk:
+                closed = True
+                break
+            received += len(chunk)
+            tail = (tail + chunk)[-300:]
+        out["stuck"] = {"received": received, "closed": closed,
+                        "tail": tail.decode(errors="replace")}
+    return out
 
 
 def login(a):
@@ -273,6 +321,7 @@ def main():
     ap.add_argument("--actions", default="[]")
     ap.add_argument("--folders", default="INBOX")
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--stuck-folder")
     ap.add_argument("--uidvalidity", type=int)
     ap.add_argument("--modseq", type=int)
     a = ap.parse_args()
@@ -282,7 +331,7 @@ def main():
         elif a.command == "state":
             out = state(a, a.folders.split(","))
         elif a.command == "hold":
-            out = hold(a, a.seconds)
+            out = hold(a, a.seconds, a.stuck_folder)
         elif a.command == "login":
             out = login(a)
         else:

@@ -119,6 +119,46 @@ class ImapClientsIT {
     assertThat(verify.exitCode()).as(verify.output()).isZero();
   }
 
+  /**
+   * A client that asks for a large message and stops reading blocks the server's write to it;
+   * it must hold up neither the other sessions (IDLE still hears a delivery) nor the shutdown,
+   * which tells every session BYE and cuts the stuck one off.
+   */
+  @Test
+  void aClientThatStopsReadingHoldsUpNeitherOtherSessionsNorTheShutdown() throws Exception {
+    start("");
+    PythonTool.run("imap_pair.py", "act", "--port", Integer.toString(service.imapPort()),
+        "--user", USER, "--password", PASSWORD, "--actions", "[{\"op\": \"create\", \"folder\":"
+        + " \"Big\"}, {\"op\": \"append\", \"folder\": \"Big\", \"id\": \"<big@it>\","
+        + " \"size\": 16000000}]");
+    Process hold = new ProcessBuilder("python3", PythonTool.script("imap_pair.py").toString(),
+        "hold", "--port", Integer.toString(service.imapPort()), "--user", USER, "--password",
+        PASSWORD, "--seconds", "90", "--stuck-folder", "Big")
+        .redirectError(dir.resolve("hold.err").toFile()).start();
+    java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(
+        hold.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(holdOut.readLine()).as("the sessions opened").isEqualTo("{\"ready\": true}");
+    PythonTool.run("imap_pair.py", "act", "--port", Integer.toString(service.imapPort()),
+        "--lmtp-port", Integer.toString(service.lmtpPort()), "--user", USER, "--password",
+        PASSWORD, "--actions", "[{\"op\": \"deliver\", \"id\": \"<while-stuck@it>\"}]");
+
+    assertThat(service.stop()).as("exit code after SIGTERM").isZero();
+    JsonNode held = new com.fasterxml.jackson.databind.ObjectMapper().readTree(holdOut.readLine());
+    assertThat(hold.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    for (JsonNode session : held.path("sessions")) {
+      List<String> lines = new ArrayList<>();
+      session.path("lines").forEach(line -> lines.add(line.asText()));
+      if (session.path("idle").asBoolean()) {
+        assertThat(lines).as("IDLE heard the delivery").contains("* 1 EXISTS");
+      }
+      assertThat(lines).as("told BYE at shutdown").anyMatch(line -> line.startsWith(
+          "* BYE [UNAVAILABLE] The server is shutting down"));
+      assertThat(session.path("closed").asBoolean()).as(lines.toString()).isTrue();
+    }
+    assertThat(held.path("stuck").path("closed").asBoolean()).as(held.path("stuck").toString())
+        .isTrue();
+  }
+
   @Test
   void plaintextAuthTlsRefusesLoginWithoutTlsAndAllowsItAfterStartTls() throws Exception {
     start("imap.plaintext_auth = tls\n");

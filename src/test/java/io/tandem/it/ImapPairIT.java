@@ -29,7 +29,8 @@ import org.sqlite.SQLiteConfig;
  * primary: what they do (APPEND, STORE, COPY, MOVE, EXPUNGE, CREATE, RENAME) is on the replica
  * with the same UIDs, flags and MODSEQs, read from the replica's own index. Then a controlled
  * failover: the old primary's open sessions (one in IDLE, one not) get an untagged BYE, it
- * refuses logins with [UNAVAILABLE] while the new primary takes them, and a client that comes
+ * refuses logins with [UNAVAILABLE] while the new primary takes them (a client that stopped
+ * reading in the middle of a large FETCH holds none of this up; it is cut off), and a client that comes
  * back with QRESYNC gets exactly what changed since its last MODSEQ, on either side of the
  * failover: VANISHED (EARLIER) for the expunges, FETCH for the changed and new messages,
  * nothing for the rest, under the same UIDs.
@@ -112,8 +113,12 @@ class ImapPairIT {
     long knownModseq = snapshot.path("highestmodseq").asLong();
     act(primary, store("INBOX", 2, "FLAGS", "(\\Seen)"), expunge("INBOX", 6));
 
-    // Sessions open on the primary through the failover.
-    Process hold = new ProcessBuilder(command(primary, "hold", "--seconds", "90"))
+    // Sessions open on the primary through the failover, and a client that asked for a large
+    // message and stopped reading (the server's write to it blocks).
+    act(primary, Map.of("op", "create", "folder", "Big"), Map.of("op", "append", "folder", "Big",
+        "id", "<big@it>", "size", 16_000_000));
+    Process hold = new ProcessBuilder(command(primary, "hold", "--seconds", "90",
+        "--stuck-folder", "Big"))
         .redirectError(dir.resolve("hold.err").toFile()).start();
     BufferedReader holdOut = new BufferedReader(new InputStreamReader(hold.getInputStream(),
         StandardCharsets.UTF_8));
@@ -136,6 +141,9 @@ class ImapPairIT {
           line.startsWith("* BYE [UNAVAILABLE]"));
       assertThat(session.path("closed").asBoolean()).as("and then closed: " + lines).isTrue();
     }
+    assertThat(JSON.readTree(held).path("stuck").path("closed").asBoolean())
+        .as("the client that stopped reading was cut off: " + JSON.readTree(held).path("stuck"))
+        .isTrue();
 
     // The old primary refuses logins, the new one takes them.
     JsonNode refused = PythonTool.run("imap_pair.py", args(primary, "login"));

@@ -59,7 +59,7 @@ public final class ImapService implements AutoCloseable {
       if (!role.isPrimary()) {
         LOG.info("No longer the primary: ending {} IMAP session(s) so their clients reconnect"
             + " to the new primary", sessions.size());
-        sessions.byeAll("[UNAVAILABLE] This appliance is no longer the primary; reconnect");
+        sessions.byeAllSoon("[UNAVAILABLE] This appliance is no longer the primary; reconnect");
       }
     });
   }

@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open IMAP sessions: by user, so that a change applied to the store (by any session, LMTP
@@ -17,6 +20,12 @@ import java.util.concurrent.Executors;
  * Thread-safe.
  */
 final class SessionRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+  /** How long {@link #byeAll} lets BYEs be written before it cuts every connection. */
+  private static final long BYE_WAIT_MILLIS = 2_000;
+  /** BYEs written at once: a client that reads nothing holds one writer until the cut. */
+  private static final int BYE_WRITERS = 16;
+
   /** A session and how to cut its connection. */
   record Open(ImapSession session, Runnable disconnect) {}
 
@@ -24,6 +33,11 @@ final class SessionRegistry implements AutoCloseable {
   private final Map<String, Set<ImapSession>> byUser = new ConcurrentHashMap<>();
   private final ExecutorService pusher = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "imap-notify");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final ExecutorService byes = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "imap-bye");
     thread.setDaemon(true);
     return thread;
   });
@@ -74,16 +88,57 @@ final class SessionRegistry implements AutoCloseable {
     }
   }
 
-  /** Ends every session with an untagged BYE and closes its connection. */
+  /**
+   * Ends every session with an untagged BYE and closes its connection, within about two seconds
+   * however many clients there are. A client that reads nothing blocks the write to it (a large
+   * FETCH it stopped reading, say), and its BYE waits behind that write: the BYEs are written by
+   * a few threads at once, and once the wait is over every connection is cut, which also ends a
+   * blocked write. Such a client gets no BYE; it only sees the connection end.
+   */
   void byeAll(String text) {
-    for (Open open : new ArrayList<>(all)) {
-      open.session().bye(text);
-      open.disconnect().run();
+    List<Open> open = new ArrayList<>(all);
+    if (open.isEmpty()) {
+      return;
     }
+    ExecutorService writers = Executors.newFixedThreadPool(Math.min(open.size(), BYE_WRITERS),
+        runnable -> {
+          Thread thread = new Thread(runnable, "imap-bye-writer");
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      for (Open session : open) {
+        writers.execute(() -> {
+          session.session().bye(text);
+          session.disconnect().run();
+        });
+      }
+      writers.shutdown();
+      if (!writers.awaitTermination(BYE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("IMAP: some clients took no BYE within {} ms (they read nothing); their"
+            + " connections are cut", BYE_WAIT_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (Open session : open) {
+        session.disconnect().run();
+      }
+      writers.shutdownNow();
+    }
+  }
+
+  /**
+   * {@link #byeAll} on a thread of its own, for a caller that must not wait on clients: the role
+   * change that calls it holds the role's lock, which LMTP and the store need.
+   */
+  void byeAllSoon(String text) {
+    byes.execute(() -> byeAll(text));
   }
 
   @Override
   public void close() {
     pusher.shutdownNow();
+    byes.shutdown();
   }
 }
