@@ -5,6 +5,7 @@ import io.tandem.backup.store.Manifest;
 import io.tandem.backup.store.Manifests;
 import io.tandem.backup.store.MessageEntry;
 import io.tandem.backup.store.ObjectStore;
+import io.tandem.backup.store.ObjectWriter;
 import io.tandem.backup.store.Retention;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.journal.Journal;
@@ -216,39 +217,43 @@ final class BackupRun {
     return bytes;
   }
 
-  /** Copies what the target lacks; returns the places left out, to try again next run. */
+  /**
+   * Copies what the target lacks; returns the places left out, to try again next run. Returns
+   * once every object copied is durable (the manifest may then name them).
+   */
   private Set<MessageEntry.Key> copyBodies(List<Copy> copies, List<String> notBackedUp)
       throws IOException, InterruptedException {
     RateLimiter pace = RateLimiter.of(settings.rate());
     Set<MessageEntry.Key> pending = new HashSet<>();
-    for (Copy copy : copies) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("the backup run was stopped");
-      }
-      MessageEntry entry = copy.entry();
-      if (objects.has(entry.sha256())) {
-        continue;
-      }
-      Optional<Path> file = copy.file() == null ? Optional.empty()
-          : MessageFiles.locate(store.layout().mailbox(entry.user(), entry.mailbox()),
-              copy.file());
-      if (file.isEmpty()) {
-        // Removed since the index was read: the journal has the removal for the next run.
-        pending.add(entry.key());
-        notBackedUp.add(where(entry) + ": its file is gone (removed since); the next run"
-            + " records it");
-        continue;
-      }
-      try (InputStream in = new PacedStream(Files.newInputStream(file.get()), pace, counters)) {
-        if (objects.put(in, file.get(), entry.sha256())) {
-          counters.wrote(entry.size());
+    try (ObjectWriter writer = new ObjectWriter(objects, counters::wrote)) {
+      for (Copy copy : copies) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("the backup run was stopped");
         }
-      } catch (CorruptSourceException e) {
-        pending.add(entry.key());
-        notBackedUp.add(where(entry) + ": file " + file.get() + " is CORRUPT (SHA-256 "
-            + e.actual() + ", the index says " + entry.sha256() + "); not backed up");
-        corruption.corrupt(entry, file.get(), e.actual());
+        MessageEntry entry = copy.entry();
+        if (objects.has(entry.sha256())) {
+          continue;
+        }
+        Optional<Path> file = copy.file() == null ? Optional.empty()
+            : MessageFiles.locate(store.layout().mailbox(entry.user(), entry.mailbox()),
+                copy.file());
+        if (file.isEmpty()) {
+          // Removed since the index was read: the journal has the removal for the next run.
+          pending.add(entry.key());
+          notBackedUp.add(where(entry) + ": its file is gone (removed since); the next run"
+              + " records it");
+          continue;
+        }
+        try (InputStream in = new PacedStream(Files.newInputStream(file.get()), pace, counters)) {
+          writer.put(in, file.get(), entry.sha256(), entry.size());
+        } catch (CorruptSourceException e) {
+          pending.add(entry.key());
+          notBackedUp.add(where(entry) + ": file " + file.get() + " is CORRUPT (SHA-256 "
+              + e.actual() + ", the index says " + entry.sha256() + "); not backed up");
+          corruption.corrupt(entry, file.get(), e.actual());
+        }
       }
+      writer.flush();
     }
     return pending;
   }

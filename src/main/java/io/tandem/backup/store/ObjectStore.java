@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * in several folders or by several users is stored once.
  *
  * <p>An object is written to {@code <target>/objects/.tmp/}, hashed as it is copied, forced,
- * renamed into place and its folder forced: a name under a fan-out folder always holds complete
- * bytes. A crash leaves at most a file in {@code .tmp/}, which nothing reads and
+ * renamed into place and its folder forced: a name under a fan-out folder always holds complete,
+ * forced bytes. {@link ObjectWriter} does the same for many objects at once, forcing them from
+ * several threads and each fan-out folder once per batch. A crash leaves at most a file in {@code .tmp/}, which nothing reads and
  * {@link #cleanTemporaries} removes. One backup process writes a target at a time (the run holds
  * the target's lock); readers may run alongside.
  */
@@ -103,36 +104,83 @@ public final class ObjectStore {
   }
 
   private void store(InputStream in, Path source, String sha256) throws IOException {
-    Path target = pathOf(sha256);
+    Path folder = install(stage(in, source, sha256));
+    Fsync.directory(folder);
+    // The fan-out folder may be new: its own name lives in objects/.
+    Fsync.directory(objects);
+  }
+
+  /**
+   * Copies {@code in} into a new file of {@code .tmp/}, hashing it, and checks the hash; nothing
+   * is forced yet. The caller hands the result to {@link #install} or {@link Staged#discard}.
+   *
+   * @throws CorruptSourceException when the bytes do not hash to {@code sha256} (the temporary
+   *     file is removed)
+   */
+  Staged stage(InputStream in, Path source, String sha256) throws IOException {
     Path tmpDir = objects.resolve(TMP);
     Files.createDirectories(tmpDir);
     Path tmp = tmpDir.resolve(sha256 + "-" + UUID.randomUUID());
+    FileChannel channel = FileChannel.open(tmp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    Staged staged = new Staged(sha256, tmp, channel);
     try {
-      String actual = copyHashing(in, tmp);
+      String actual = copyHashing(in, channel);
       if (!actual.equals(sha256)) {
         throw new CorruptSourceException(source, sha256, actual);
       }
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
+      return staged;
+    } catch (IOException | RuntimeException e) {
+      staged.discard();
+      throw e;
     }
-    Fsync.directory(target.getParent());
   }
 
-  private static String copyHashing(InputStream in, Path tmp) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    try (FileChannel channel = FileChannel.open(tmp,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-      OutputStream out = Channels.newOutputStream(channel);
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-        out.write(buffer, 0, n);
+  /**
+   * Forces a staged object's bytes, then renames it under its hash. The order is the point: a
+   * name under a fan-out folder is only ever given to forced bytes, so after a power cut the name
+   * is either missing (the next run copies the body again) or holds the right bytes, which a
+   * later run trusts without reading. The name itself is durable once the returned fan-out folder
+   * is forced; the caller does that (once per folder for a batch) before a manifest names it.
+   *
+   * @return the fan-out folder the object was renamed into
+   */
+  Path install(Staged staged) throws IOException {
+    Path target = pathOf(staged.sha256());
+    try {
+      try (FileChannel channel = staged.channel()) {
+        channel.force(true);
       }
-      channel.force(true);
+      Files.createDirectories(target.getParent());
+      Files.move(staged.tmp(), target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(staged.tmp());
+    }
+    return target.getParent();
+  }
+
+  private static String copyHashing(InputStream in, FileChannel channel) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    OutputStream out = Channels.newOutputStream(channel);
+    byte[] buffer = new byte[BUFFER];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+      out.write(buffer, 0, n);
     }
     return Sha256.hex(digest.digest());
+  }
+
+  /** An object copied into {@code .tmp/} and checked, not yet forced nor named. */
+  record Staged(String sha256, Path tmp, FileChannel channel) {
+    /** Closes and removes the temporary file (a failed or abandoned write). */
+    void discard() throws IOException {
+      try {
+        channel.close();
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
   }
 
   /**
