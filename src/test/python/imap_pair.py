@@ -27,11 +27,13 @@ Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P
   imap_pair.py login
       -> {"result": "OK"|"NO"|..., "text": "..."}
   imap_pair.py qresync --uidvalidity V --modseq M
-      ENABLE QRESYNC, SELECT INBOX (QRESYNC (V M)), then UID FETCH 1:* (FLAGS MODSEQ Message-ID)
+      ENABLE QRESYNC, SELECT INBOX (QRESYNC (V M)), UID FETCH 1:* (FLAGS) (CHANGEDSINCE M
+      VANISHED), then UID FETCH 1:* (FLAGS MODSEQ Message-ID)
       -> {"enabled": "...", "select": [every untagged line of the SELECT], "tagged": "OK ...",
           "vanished_earlier": [uids], "fetched": [{"uid", "flags", "modseq"}],
           "highestmodseq": n, "exists": n, "messages": [{"uid", "flags", "modseq",
-          "message_id"}]}
+          "message_id"}], "changedsince": {"lines": [...], "vanished_earlier": [uids],
+          "fetched": [{"seq", "uid", "flags", "modseq"}], "tagged": "OK ..."}}
 Exit 0 on success; 1 on an error (JSON {"error": ...} on stdout).
 """
 import argparse
@@ -262,6 +264,33 @@ def login(a):
     return {"result": typ, "text": text}
 
 
+def untagged(lines):
+    """VANISHED (EARLIER) UIDs, FETCH responses (seq, UID, flags, MODSEQ), EXISTS and
+    HIGHESTMODSEQ among untagged response lines."""
+    vanished, fetched, exists, highest = [], [], None, None
+    for line in lines:
+        m = re.match(r"\* VANISHED \(EARLIER\) (\S+)$", line)
+        if m:
+            for part in m[1].split(","):
+                low, _, high = part.partition(":")
+                vanished.extend(range(int(low), int(high or low) + 1))
+        m = re.match(r"\* (\d+) FETCH \((.*)\)$", line)
+        if m:
+            uid = re.search(r"UID (\d+)", m[2])
+            flags = re.search(r"FLAGS \(([^)]*)\)", m[2])
+            mod = re.search(r"MODSEQ \((\d+)\)", m[2])
+            fetched.append({"seq": int(m[1]), "uid": int(uid[1]) if uid else None,
+                            "flags": sorted(flags[1].split()) if flags else None,
+                            "modseq": int(mod[1]) if mod else None})
+        m = re.match(r"\* (\d+) EXISTS$", line)
+        if m:
+            exists = int(m[1])
+        m = re.match(r"\* OK \[HIGHESTMODSEQ (\d+)\]", line)
+        if m:
+            highest = int(m[1])
+    return sorted(vanished), sorted(fetched, key=lambda f: f["uid"] or 0), exists, highest
+
+
 def qresync(a, uidvalidity, modseq):
     conn = connect(a)
     try:
@@ -282,30 +311,23 @@ def qresync(a, uidvalidity, modseq):
         if not tagged.startswith("OK"):
             raise imaplib.IMAP4.error(f"SELECT with QRESYNC: {tagged}")
         conn.state = "SELECTED"
-        vanished, fetched, exists, highest = [], [], None, None
-        for line in lines:
-            m = re.match(r"\* VANISHED \(EARLIER\) (\S+)$", line)
-            if m:
-                for part in m[1].split(","):
-                    low, _, high = part.partition(":")
-                    vanished.extend(range(int(low), int(high or low) + 1))
-            m = re.match(r"\* (\d+) FETCH \((.*)\)$", line)
-            if m:
-                uid = re.search(r"UID (\d+)", m[2])
-                flags = re.search(r"FLAGS \(([^)]*)\)", m[2])
-                mod = re.search(r"MODSEQ \((\d+)\)", m[2])
-                fetched.append({"uid": int(uid[1]) if uid else None,
-                                "flags": sorted(flags[1].split()) if flags else None,
-                                "modseq": int(mod[1]) if mod else None})
-            m = re.match(r"\* (\d+) EXISTS$", line)
-            if m:
-                exists = int(m[1])
-            m = re.match(r"\* OK \[HIGHESTMODSEQ (\d+)\]", line)
-            if m:
-                highest = int(m[1])
+        vanished, fetched, exists, highest = untagged(lines)
+        # The same question once selected (RFC 7162 3.2.6): UID FETCH ... (CHANGEDSINCE VANISHED).
+        tag = conn._new_tag()
+        conn.send(tag + f" UID FETCH 1:* (FLAGS) (CHANGEDSINCE {modseq} VANISHED)\r\n".encode())
+        changed_lines = []
+        while True:
+            line = conn._get_line()
+            if line.startswith(tag):
+                changed_tagged = line[len(tag) + 1:].decode()
+                break
+            changed_lines.append(line.decode(errors="replace"))
+        changed_vanished, changed_fetched, _, _ = untagged(changed_lines)
         return {"enabled": [x.decode() for x in enabled if x], "select": lines, "tagged": tagged,
-                "vanished_earlier": sorted(vanished), "fetched": sorted(fetched, key=lambda f: f["uid"] or 0),
-                "exists": exists, "highestmodseq": highest, "messages": messages(conn)}
+                "vanished_earlier": vanished, "fetched": fetched, "exists": exists,
+                "highestmodseq": highest, "messages": messages(conn),
+                "changedsince": {"lines": changed_lines, "vanished_earlier": changed_vanished,
+                                 "fetched": changed_fetched, "tagged": changed_tagged}}
     finally:
         conn.logout()
 

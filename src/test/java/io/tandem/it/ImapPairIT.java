@@ -173,6 +173,16 @@ class ImapPairIT {
     assertThat(fetched).as("FETCH of the changed and new messages only: "
         + resync.path("select")).containsExactly(Map.entry(2L, "\\Seen"),
         Map.entry(3L, "$Work \\Flagged"), Map.entry(8L, ""));
+    // The same question once selected: UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED).
+    JsonNode changedSince = resync.path("changedsince");
+    assertThat(changedSince.path("tagged").asText()).startsWith("OK");
+    assertThat(changedSince.path("vanished_earlier").toString())
+        .as("CHANGEDSINCE VANISHED: " + changedSince.path("lines")).isEqualTo("[6,7]");
+    List<String> changedFetched = new ArrayList<>();
+    changedSince.path("fetched").forEach(fetch -> changedFetched.add(fetch.path("seq").asLong()
+        + " UID " + fetch.path("uid").asLong() + " " + flags(fetch.path("flags"))));
+    assertThat(changedFetched).as("CHANGEDSINCE FETCH: " + changedSince.path("lines"))
+        .containsExactly("2 UID 2 \\Seen", "3 UID 3 $Work \\Flagged", "4 UID 8 ");
     assertThat(resync.path("exists").asInt()).isEqualTo(4);
     assertThat(uids(resync)).containsExactly(1L, 2L, 3L, 8L);
     for (JsonNode before : snapshot.path("messages")) {
