@@ -5,12 +5,19 @@ ImapClientsIT. Each scenario drives a running Tandem and checks every answer on 
   imap_clients.py commands --host H --port P --tls-port P --lmtp-port P --user U --password W
                            --cert appliance.crt
   imap_clients.py policy   --host H --port P --tls-port P --user U --password W --cert CRT
+  imap_clients.py tracking (the same arguments as commands)
 
 "commands": LMTP deliveries, then LOGIN, LIST, SELECT, FETCH (headers, bodies, parts, flags,
 BODYSTRUCTURE, ENVELOPE), STORE, SEARCH, APPEND, CREATE, COPY, MOVE, EXPUNGE, RENAME, DELETE,
 STATUS; a second connection in IDLE hears an LMTP delivery (EXISTS), a flag change (FETCH) and an
 expunge (EXPUNGE) made elsewhere; STARTTLS and the implicit-TLS port, each checked to present
 the appliance's certificate. Leaves the mailbox in the state described by "expected".
+"tracking": four clients follow INBOX only through the untagged responses of NOOP or IDLE
+(two with QRESYNC, so VANISHED instead of EXPUNGE), keeping sequence number -> UID and flags as
+RFC 3501 section 7 says a client must, while three other sessions store flags, expunge, move,
+copy and append and LMTP delivers; every response must fit the picture (a FETCH naming the UID
+the client has at that number, an EXPUNGE within the mailbox), and at the end each picture must
+be what a fresh SELECT shows. Set IMAP_TRACKER_LOGS=DIR to keep each client's transcript.
 "policy": with imap.plaintext_auth = tls: LOGINDISABLED and [PRIVACYREQUIRED] without TLS,
 LOGIN and AUTHENTICATE PLAIN after STARTTLS and on the TLS port.
 
@@ -26,6 +33,7 @@ import base64
 import email.utils
 import imaplib
 import json
+import os
 import re
 import smtplib
 import socket
@@ -482,9 +490,295 @@ def policy(args):
     return {}
 
 
+class Raw:
+    """A line-level IMAP client that keeps every untagged response in the order it came (imaplib
+    files them by kind, which loses the order EXPUNGE and EXISTS must be read in)."""
+
+    def __init__(self, args):
+        self.sock = socket.create_connection((args.host, args.port), timeout=DEADLINE)
+        self.buffer = b""
+        self.count = 0
+        self.transcript = []
+        self.readline()
+        lines, tagged = self.command(f"LOGIN {args.user} \"{args.password}\"")
+        if not tagged.startswith("OK"):
+            raise imaplib.IMAP4.error(f"LOGIN: {tagged}")
+
+    def _fill(self, until):
+        """Reads more bytes; False when nothing came before the monotonic time {until}."""
+        self.sock.settimeout(max(0.01, until - time.monotonic()))
+        try:
+            chunk = self.sock.recv(65536)
+        except (socket.timeout, TimeoutError):
+            return False
+        if not chunk:
+            raise EOFError("the server closed the connection")
+        self.buffer += chunk
+        return True
+
+    def readline(self, seconds=DEADLINE):
+        """One response line (literals inlined), or None when none came within {seconds}."""
+        until = time.monotonic() + seconds
+        while b"\r\n" not in self.buffer:
+            if not self._fill(until) and time.monotonic() >= until:
+                return None
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        m = re.search(rb"\{(\d+)\}$", line)
+        if m:  # not expected for UID/FLAGS/MODSEQ, but keep the framing right
+            while len(self.buffer) < int(m[1]):
+                self._fill(time.monotonic() + DEADLINE)
+            line += self.buffer[:int(m[1])]
+            self.buffer = self.buffer[int(m[1]):]
+            line += (self.readline() or "").encode()
+        self.transcript.append("S: " + line.decode(errors="replace"))
+        return line.decode(errors="replace")
+
+    def send(self, text):
+        self.transcript.append("C: " + text)
+        self.sock.sendall(text.encode() + b"\r\n")
+
+    def command(self, text):
+        self.count += 1
+        tag = f"r{self.count}"
+        self.send(f"{tag} {text}")
+        return self.until(tag)
+
+    def until(self, tag):
+        lines = []
+        while True:
+            line = self.readline()
+            if line is None:
+                raise TimeoutError(f"no answer to {tag} within {DEADLINE} s; got {lines}")
+            if line.startswith(tag + " "):
+                return lines, line[len(tag) + 1:]
+            lines.append(line)
+
+    def close(self):
+        try:
+            self.command("LOGOUT")
+        except (OSError, EOFError):
+            pass
+        self.sock.close()
+
+
+class Tracker:
+    """A client's picture of its selected mailbox (sequence number -> UID, flags), kept only from
+    the untagged responses the server sends, as RFC 3501 section 7 and RFC 7162 say a client
+    must read them. Any response that does not fit the picture is a failure."""
+
+    def __init__(self, args, name, qresync=False):
+        self.name = name
+        self.qresync = qresync
+        self.raw = Raw(args)
+        if qresync:
+            self.raw.command("ENABLE QRESYNC")
+        lines, tagged = self.raw.command("SELECT INBOX")
+        self.view = []  # [uid or None, flags]
+        self.apply(lines, "SELECT")
+        self.fill()
+
+    def apply(self, lines, during):
+        for line in lines:
+            m = re.match(r"\* (\d+) EXISTS$", line)
+            if m:
+                n = int(m[1])
+                if not check(f"{self.name}: EXISTS {n} after {during} does not shrink the mailbox"
+                             f" of {len(self.view)}", n >= len(self.view)):
+                    raise AssertionError(f"{self.name}: lost track")
+                self.view += [[None, None] for _ in range(n - len(self.view))]
+                continue
+            m = re.match(r"\* (\d+) EXPUNGE$", line)
+            if m:
+                n = int(m[1])
+                if not check(f"{self.name}: EXPUNGE {n} after {during} names a message"
+                             f" (there are {len(self.view)})", 1 <= n <= len(self.view)):
+                    raise AssertionError(f"{self.name}: lost track")
+                check(f"{self.name}: no EXPUNGE once QRESYNC is on", not self.qresync, line)
+                del self.view[n - 1]
+                continue
+            m = re.match(r"\* VANISHED (\S+)$", line)
+            if m:
+                check(f"{self.name}: VANISHED only with QRESYNC", self.qresync, line)
+                gone = set()
+                for part in m[1].split(","):
+                    low, _, high = part.partition(":")
+                    gone.update(range(int(low), int(high or low) + 1))
+                known = {uid for uid, _ in self.view if uid is not None}
+                unknown = gone - known
+                # A message told by EXISTS whose UID this client has not fetched yet: its UID is
+                # above every known one, and it is one of the placeholders (which one does not
+                # matter: their UIDs are fetched by sequence number afterwards).
+                placeholders = sum(1 for uid, _ in self.view if uid is None)
+                check(f"{self.name}: VANISHED after {during} names messages told by EXISTS",
+                      len(unknown) <= placeholders, (sorted(unknown), placeholders, line))
+                self.view = [entry for entry in self.view if entry[0] not in gone]
+                for uid in sorted(unknown):
+                    # UIDs ascend with sequence numbers: the vanished message is a placeholder
+                    # between the known UIDs around it (any of a run of them: they are alike).
+                    at = None
+                    for i, (known_uid, _) in enumerate(self.view):
+                        if known_uid is None and at is None:
+                            at = i
+                        elif known_uid is not None and known_uid < uid:
+                            at = None
+                        elif known_uid is not None and known_uid > uid:
+                            break
+                    if check(f"{self.name}: VANISHED {uid} after {during} fits between the"
+                             f" known UIDs", at is not None, line):
+                        del self.view[at]
+                continue
+            m = re.match(r"\* (\d+) FETCH \((.*)\)$", line)
+            if m:
+                n = int(m[1])
+                if not check(f"{self.name}: FETCH {n} after {during} names a message"
+                             f" (there are {len(self.view)})", 1 <= n <= len(self.view), line):
+                    raise AssertionError(f"{self.name}: lost track")
+                uid = re.search(r"UID (\d+)", m[2])
+                flags = re.search(r"FLAGS \(([^)]*)\)", m[2])
+                entry = self.view[n - 1]
+                if uid:
+                    if entry[0] is None:
+                        entry[0] = int(uid[1])
+                    else:
+                        check(f"{self.name}: FETCH after {during}: message {n} is UID {entry[0]}",
+                              entry[0] == int(uid[1]), line)
+                if flags:
+                    entry[1] = sorted(flags[1].split())
+
+    def fill(self):
+        """Asks for the UID and flags of messages it has only heard exist."""
+        first = next((i for i, entry in enumerate(self.view) if entry[0] is None), None)
+        if first is not None:
+            lines, tagged = self.raw.command(f"FETCH {first + 1}:* (UID FLAGS)")
+            check(f"{self.name}: FETCH of new messages", tagged.startswith("OK"), tagged)
+            self.apply(lines, "FETCH")
+
+    def noop(self):
+        lines, tagged = self.raw.command("NOOP")
+        self.apply(lines, "NOOP")
+        self.fill()
+
+    def idle_round(self, seconds):
+        """IDLE for a while, reading what is pushed, then DONE."""
+        self.raw.count += 1
+        tag = f"r{self.raw.count}"
+        self.raw.send(f"{tag} IDLE")
+        line = self.raw.readline()
+        check(f"{self.name}: IDLE continues", line is not None and line.startswith("+"), line)
+        end = time.monotonic() + seconds
+        pushed = []
+        while time.monotonic() < end:
+            line = self.raw.readline(end - time.monotonic())
+            if line is None:
+                break
+            pushed.append(line)
+        self.raw.send("DONE")
+        lines, tagged = self.raw.until(tag)
+        check(f"{self.name}: IDLE ends OK", tagged.startswith("OK"), tagged)
+        self.apply(pushed + lines, "IDLE")
+        self.fill()
+
+    def picture(self):
+        return [(uid, flags) for uid, flags in self.view]
+
+
+def tracking(args):
+    """Clients that only ever read untagged responses keep the same picture of INBOX as a fresh
+    SELECT, while other sessions and LMTP change it under them."""
+    import random
+    import threading
+    rng = random.Random(7)
+    for i in range(10):
+        lmtp(args, message(f"<t{i}@it>", f"tracked {i}", "body\r\n"))
+    trackers = [Tracker(args, "noop"), Tracker(args, "noop+qresync", qresync=True),
+                Tracker(args, "idle"), Tracker(args, "idle+qresync", qresync=True)]
+    stop = threading.Event()
+    errors = []
+
+    def mutate(seed):
+        r = random.Random(seed)
+        conn = imaplib.IMAP4(args.host, args.port, timeout=DEADLINE)
+        try:
+            ok(conn.login(args.user, args.password), "LOGIN (mutator)")
+            for i in range(40):
+                ok(conn.select("INBOX"), "SELECT")
+                uids = ok(conn.uid("SEARCH", "ALL"), "UID SEARCH")[0].split()
+                action = r.choice(["flag", "flag", "unflag", "expunge", "deliver", "move",
+                                   "copyback", "append"])
+                if action in ("flag", "unflag") and uids:
+                    flag = r.choice(["\\Seen", "\\Flagged", "\\Answered", "$Tag"])
+                    conn.uid("STORE", r.choice(uids), "+FLAGS" if action == "flag" else "-FLAGS",
+                             f"({flag})")
+                elif action == "expunge" and len(uids) > 3:
+                    uid = r.choice(uids)
+                    conn.uid("STORE", uid, "+FLAGS.SILENT", "(\\Deleted)")
+                    conn.uid("EXPUNGE", uid)
+                elif action == "deliver":
+                    lmtp(args, message(f"<d{seed}-{i}@it>", "delivered", "x\r\n"))
+                elif action == "move" and len(uids) > 3:
+                    conn._simple_command("UID", "MOVE", r.choice(uids), "Archive")
+                elif action == "copyback":
+                    ok(conn.select("Archive"), "SELECT Archive")
+                    archived = ok(conn.uid("SEARCH", "ALL"), "UID SEARCH")[0].split()
+                    if archived:
+                        conn.uid("COPY", r.choice(archived), "INBOX")
+                else:
+                    conn.append("INBOX", "(\\Seen)", None,
+                                message(f"<a{seed}-{i}@it>", "appended", "x\r\n"))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(f"mutator {seed}: {type(e).__name__}: {e}")
+        finally:
+            try:
+                conn.logout()
+            except (imaplib.IMAP4.error, OSError):
+                pass
+
+    def follow(tracker):
+        try:
+            while not stop.is_set():
+                if tracker.name.startswith("idle"):
+                    tracker.idle_round(0.3)
+                else:
+                    tracker.noop()
+                    time.sleep(0.05)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(f"{tracker.name}: {type(e).__name__}: {e}")
+
+    followers = [threading.Thread(target=follow, args=(t,)) for t in trackers]
+    mutators = [threading.Thread(target=mutate, args=(seed,)) for seed in (1, 2, 3)]
+    for thread in followers + mutators:
+        thread.start()
+    for thread in mutators:
+        thread.join()
+    stop.set()
+    for thread in followers:
+        thread.join()
+    check("no client failed", not errors, errors)
+
+    fresh = imaplib.IMAP4(args.host, args.port, timeout=DEADLINE)
+    ok(fresh.login(args.user, args.password), "LOGIN")
+    ok(fresh.select("INBOX"), "SELECT")
+    data = ok(fresh.fetch("1:*", "(UID FLAGS)"), "FETCH")
+    truth = [(items["UID"], sorted(items["FLAGS"])) for _, items in sorted(fetched(data).items())]
+    fresh.logout()
+    for tracker in trackers:
+        if os.environ.get("IMAP_TRACKER_LOGS"):
+            with open(os.path.join(os.environ["IMAP_TRACKER_LOGS"], tracker.name + ".log"),
+                      "w") as f:
+                f.write("\n".join(tracker.raw.transcript))
+        tracker.noop()  # the last changes, then the picture must be the mailbox
+        picture = tracker.picture()
+        check(f"{tracker.name}: the picture kept from untagged responses is the mailbox"
+              f" ({len(truth)} messages)", picture == truth,
+              [x for x in picture if x not in truth][:5] + ["vs"]
+              + [x for x in truth if x not in picture][:5])
+        tracker.raw.close()
+    return {"messages": len(truth)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("scenario", choices=["commands", "policy"])
+    ap.add_argument("scenario", choices=["commands", "policy", "tracking"])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--tls-port", type=int, required=True)
@@ -496,7 +790,7 @@ def main():
     out = {}
     code = 0
     try:
-        out = commands(args) if args.scenario == "commands" else policy(args)
+        out = {"commands": commands, "policy": policy, "tracking": tracking}[args.scenario](args)
     except Exception as e:  # noqa: BLE001 - reported to the test with its type
         out["error"] = f"{type(e).__name__}: {e}"
         code = 1

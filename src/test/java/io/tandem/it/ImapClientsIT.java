@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Python's imaplib against {@code tandem serve} as a process (src/test/python/imap_clients.py
  * drives it and checks each answer): every command a client uses, IDLE hearing an LMTP delivery,
  * STARTTLS and the implicit-TLS port with the appliance's certificate, and the plain-text login
- * policy; then the maildir on disk, read with Python's mailbox.Maildir, holds what the session
+ * policy; clients that follow a mailbox only through untagged responses while others change it; then the maildir on disk, read with Python's mailbox.Maildir, holds what the session
  * did, with the right flag letters in cur/ and new/.
  */
 class ImapClientsIT {
@@ -46,11 +46,15 @@ class ImapClientsIT {
   }
 
   private JsonNode scenario(String name) throws Exception {
+    return scenario(name, USER, PASSWORD);
+  }
+
+  private JsonNode scenario(String name, String user, String password) throws Exception {
     List<String> args = new ArrayList<>(List.of(name, "--host", "127.0.0.1",
         "--port", Integer.toString(service.imapPort()),
         "--tls-port", Integer.toString(service.imapTlsPort()),
         "--lmtp-port", Integer.toString(service.lmtpPort()),
-        "--user", USER, "--password", PASSWORD,
+        "--user", user, "--password", password,
         "--cert", service.stateDir().resolve("tls/appliance.crt").toString()));
     PythonTool.Output out = PythonTool.runRaw("imap_clients.py", args.toArray(String[]::new));
     JsonNode result;
@@ -109,6 +113,14 @@ class ImapClientsIT {
     assertThat(Files.exists(service.mailRoot().resolve(".tandem-spool"))
         ? Files.list(service.mailRoot().resolve(".tandem-spool")).count() : 0)
         .as("no spool files left behind by APPEND").isZero();
+
+    // Clients that follow INBOX only through untagged responses (NOOP and IDLE, with EXPUNGE
+    // and with QRESYNC's VANISHED) while three other sessions and LMTP change it: each keeps
+    // the picture a fresh SELECT gives (src/test/python/imap_clients.py tracking).
+    service.addUser("bob", "bob-password");
+    JsonNode tracking = scenario("tracking", "bob", "bob-password");
+    System.out.println("imap_clients.py tracking: " + tracking.path("checks") + " checks passed, "
+        + tracking.path("messages") + " messages at the end");
 
     // Every change was an operation in the journal, and the index agrees with the files.
     assertThat(service.stop()).isZero();
