@@ -25,6 +25,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Arguments: DIR MESSAGES USERS BIG.
  */
 public final class BackupBench {
+  private static final java.util.concurrent.ExecutorService SPOOLERS =
+      java.util.concurrent.Executors.newFixedThreadPool(16, runnable -> {
+        Thread thread = new Thread(runnable, "bench-spool");
+        thread.setDaemon(true);
+        return thread;
+      });
+
   private BackupBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -88,16 +95,27 @@ public final class BackupBench {
     }
   }
 
+  /**
+   * Spools on one of {@link #SPOOLERS} threads (a spool file is forced: one at a time, the bench
+   * would spend most of its time generating) and submits the delivery; at most 256 in flight.
+   */
   private static void deliver(BackupFixture f, String user, int i,
       Deque<CompletableFuture<?>> window) throws Exception {
     String text = "From: a@example.org\nTo: " + user + "@example.org\nSubject: message " + i
         + "\nMessage-ID: <" + i + "@bench>\n\n" + "body of message " + i + " "
         + "lorem ipsum ".repeat(20) + "\n";
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    SpooledMessage spooled = f.store.spool().write(new byte[0], new ByteArrayInputStream(body),
-        body.length, text.chars().filter(c -> c == '\n').count());
-    window.add(f.store.submit(MessageIntents.deliver(user, "INBOX", spooled, List.of(),
-        f.clock.millis())));
+    window.add(CompletableFuture.supplyAsync(() -> {
+      try {
+        SpooledMessage spooled = f.store.spool().write(new byte[0],
+            new ByteArrayInputStream(body), body.length,
+            text.chars().filter(c -> c == '\n').count());
+        return f.store.submit(MessageIntents.deliver(user, "INBOX", spooled, List.of(),
+            f.clock.millis()));
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, SPOOLERS).thenCompose(delivered -> delivered));
     if (window.size() > 256) {
       window.removeFirst().get();
     }
