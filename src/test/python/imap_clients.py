@@ -354,6 +354,20 @@ def commands(args):
           got)
     typ, data = m.append("Sent", "(\\Seen)", None, message("<s1@it>", "sent one", "sent\r\n"))
     check("APPEND to Sent", typ == "OK", data)
+    # Bytes as they were appended, a stray CR before a line end and a bare CR included
+    # (imaplib's append() would rewrite them, so the literal is set directly).
+    odd = message("<cr@it>", "stray CRs", "a stray CR\r\r\na bare\rCR\r\nend\r\n")
+    m.literal = odd
+    typ, data = m._simple_command("APPEND", "Drafts")
+    check("APPEND of a message with stray CRs", typ == "OK", (typ, data))
+    ok(m.select("Drafts", readonly=True), "EXAMINE Drafts")
+    got = fetched(ok(m.fetch("1", "(RFC822.SIZE BODY.PEEK[])"), "FETCH from Drafts"))[1]
+    check("BODY[] of the message with stray CRs is the bytes appended", got["BODY[]"] == odd,
+          got["BODY[]"])
+    check("RFC822.SIZE is the length of BODY[] (stray CRs)",
+          got["RFC822.SIZE"] == len(got["BODY[]"]), (got["RFC822.SIZE"], len(got["BODY[]"])))
+    ok(m.select("INBOX"), "SELECT INBOX")
+    m.untagged_responses.clear()
     typ, data = m.append("Nowhere", None, None, message("<x@it>", "x", "x\r\n"))
     check("APPEND to a missing folder is NO [TRYCREATE]",
           typ == "NO" and b"TRYCREATE" in data[0], (typ, data))
@@ -444,6 +458,7 @@ def commands(args):
         {"message_id": "<m6@it>", "folder": "INBOX", "flags": ""},
         {"message_id": "<m3@it>", "folder": "Archive", "flags": "D"},
         {"message_id": "<s1@it>", "folder": "Sent", "flags": "S"},
+        {"message_id": "<cr@it>", "folder": "Drafts", "flags": ""},
         {"message_id": "<m1@it>", "folder": "Projects", "flags": "S"},
         {"message_id": "<m2@it>", "folder": "Projects", "flags": "FR"},
         {"message_id": "<m4@it>", "folder": "Projects.Sub", "flags": "FS"},

@@ -22,14 +22,19 @@ final class LineEndings {
     return out.toByteArray();
   }
 
-  /** Every LF not already preceded by CR becomes CRLF. */
+  /**
+   * Every LF becomes CRLF, one preceded by CR too: the exact inverse of {@link #toLf} (and of
+   * LMTP's DataReader), which took one CR off each CRLF, so a CR kept before an LF in the file
+   * was a CR of the message's own ("line\r\r\n" was sent, "line\r\n" is stored). The result is
+   * as long as the W= of the file name (size plus one per LF), which RFC822.SIZE answers.
+   */
   static byte[] toCrlf(byte[] lf) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(lf.length + lf.length / 32 + 16);
-    for (int i = 0; i < lf.length; i++) {
-      if (lf[i] == '\n' && (i == 0 || lf[i - 1] != '\r')) {
+    for (byte b : lf) {
+      if (b == '\n') {
         out.write('\r');
       }
-      out.write(lf[i]);
+      out.write(b);
     }
     return out.toByteArray();
   }
