@@ -129,11 +129,16 @@ final class SessionRegistry implements AutoCloseable {
   }
 
   /**
-   * {@link #byeAll} on a thread of its own, for a caller that must not wait on clients: the role
-   * change that calls it holds the role's lock, which LMTP and the store need.
+   * {@link #byeAll} on a thread of its own, for a caller that must not wait on clients: a role
+   * change tells its listeners on the thread that changes the role (the replication link's, in a
+   * failover), under the role's lock.
    */
   void byeAllSoon(String text) {
-    byes.execute(() -> byeAll(text));
+    try {
+      byes.execute(() -> byeAll(text));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The service has stopped: its sessions were ended then.
+    }
   }
 
   @Override
