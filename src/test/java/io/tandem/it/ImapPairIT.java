@@ -106,6 +106,10 @@ class ImapPairIT {
         .anyMatch(row -> row.startsWith("expunged INBOX uid=5 "));
     ServiceProcess.Result verify = primary.cli(null, "verify-peer");
     assertThat(verify.exitCode()).as(verify.output()).isZero();
+    JsonNode onTheReplica = PythonTool.run("imap_pair.py", args(replica, "login"));
+    assertThat(onTheReplica.path("result").asText()).as("the replica takes no logins: "
+        + onTheReplica).isEqualTo("NO");
+    assertThat(onTheReplica.path("text").asText()).contains("[UNAVAILABLE]");
 
     // A client's last known state of INBOX, then more changes on the old primary.
     JsonNode snapshot = PythonTool.run("imap_pair.py", args(primary, "state"))
