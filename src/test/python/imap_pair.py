@@ -24,6 +24,11 @@ Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P
       With --stuck-folder, first a third session asks for message 1 of F (make it large) and
       reads nothing until the other two are over; then it reads to the end
       -> "stuck": {"received": bytes, "closed": true, "tail": "the last bytes"}
+  imap_pair.py writer --folders F --seconds S
+      APPEND (with a keyword) and UID STORE +FLAGS \\Flagged in F, in a loop, until the server
+      ends the session or S seconds pass; prints {"ready": true} once 5 messages are in, then
+      -> {"appended": [{"uid", "id", "keyword"}], "flagged": [uid], "refused": ["NO ..."],
+          "ended": "how the session ended"}   (only what the server answered OK is listed)
   imap_pair.py login
       -> {"result": "OK"|"NO"|..., "text": "..."}
   imap_pair.py qresync --uidvalidity V --modseq M
@@ -250,6 +255,46 @@ def hold(a, seconds, stuck_folder=None):
     return out
 
 
+def writer(a, folder, seconds):
+    """APPENDs and STOREs in a loop until the server ends the session (or the time is up),
+    noting each change the server answered OK to, so the test can look for every one of them on
+    the appliance that is primary afterwards."""
+    conn = connect(a)
+    out = {"appended": [], "flagged": [], "refused": [], "ended": None}
+    end = time.monotonic() + seconds
+    ready = False
+    i = 0
+    try:
+        ok(conn.select(quote(folder)), f"SELECT {folder}")
+        while time.monotonic() < end:
+            i += 1
+            mid = f"<w{i}@it>"
+            typ, data = conn.append(quote(folder), f"($w{i})", None, message(mid))
+            if typ != "OK":
+                out["refused"].append(tagged_text(conn, typ, data))
+                time.sleep(0.02)
+                continue
+            uid = int(re.search(rb"APPENDUID \d+ (\d+)", data[0])[1])
+            out["appended"].append({"uid": uid, "id": mid, "keyword": f"$w{i}"})
+            typ, data = conn.uid("STORE", str(uid), "+FLAGS.SILENT", "(\\Flagged)")
+            if typ == "OK":
+                out["flagged"].append(uid)
+            else:
+                out["refused"].append(tagged_text(conn, typ, data))
+            if not ready and len(out["appended"]) >= 5:
+                print(json.dumps({"ready": True}), flush=True)
+                ready = True
+    except (imaplib.IMAP4.abort, OSError, EOFError) as e:
+        out["ended"] = f"{type(e).__name__}: {e}"
+    if not ready:
+        print(json.dumps({"ready": False}), flush=True)
+    try:
+        conn.logout()
+    except (imaplib.IMAP4.error, OSError):
+        pass
+    return out
+
+
 def login(a):
     conn = imaplib.IMAP4(a.host, a.port, timeout=30)
     try:
@@ -334,7 +379,7 @@ def qresync(a, uidvalidity, modseq):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=["act", "state", "hold", "login", "qresync"])
+    ap.add_argument("command", choices=["act", "state", "hold", "login", "qresync", "writer"])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--lmtp-port", type=int)
@@ -356,6 +401,8 @@ def main():
             out = hold(a, a.seconds, a.stuck_folder)
         elif a.command == "login":
             out = login(a)
+        elif a.command == "writer":
+            out = writer(a, a.folders, a.seconds)
         else:
             out = qresync(a, a.uidvalidity, a.modseq)
     except (imaplib.IMAP4.error, OSError, ValueError, RuntimeError) as e:

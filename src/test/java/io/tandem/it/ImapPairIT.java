@@ -33,7 +33,8 @@ import org.sqlite.SQLiteConfig;
  * reading in the middle of a large FETCH holds none of this up; it is cut off), and a client that comes
  * back with QRESYNC gets exactly what changed since its last MODSEQ, on either side of the
  * failover: VANISHED (EARLIER) for the expunges, FETCH for the changed and new messages,
- * nothing for the rest, under the same UIDs.
+ * nothing for the rest, under the same UIDs. A client writing (APPEND, STORE) straight through
+ * the failover finds every change it was told OK to on the new primary.
  */
 class ImapPairIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -120,7 +121,7 @@ class ImapPairIT {
     // Sessions open on the primary through the failover, and a client that asked for a large
     // message and stopped reading (the server's write to it blocks).
     act(primary, Map.of("op", "create", "folder", "Big"), Map.of("op", "append", "folder", "Big",
-        "id", "<big@it>", "size", 16_000_000));
+        "id", "<big@it>", "size", 16_000_000), Map.of("op", "create", "folder", "Writes"));
     Process hold = new ProcessBuilder(command(primary, "hold", "--seconds", "90",
         "--stuck-folder", "Big"))
         .redirectError(dir.resolve("hold.err").toFile()).start();
@@ -128,6 +129,12 @@ class ImapPairIT {
         StandardCharsets.UTF_8));
     String ready = holdOut.readLine();
     assertThat(ready).as("the sessions opened").isEqualTo("{\"ready\": true}");
+    // And a client writing all along: APPEND and STORE until the old primary ends its session.
+    Process writer = new ProcessBuilder(command(primary, "writer", "--folders", "Writes",
+        "--seconds", "90")).redirectError(dir.resolve("writer.err").toFile()).start();
+    BufferedReader writerOut = new BufferedReader(new InputStreamReader(
+        writer.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(writerOut.readLine()).as("the writer is writing").isEqualTo("{\"ready\": true}");
 
     ServiceProcess.Result over = primary.cli(null, "failover");
     assertThat(over.exitCode()).as(over.output()).isZero();
@@ -148,6 +155,31 @@ class ImapPairIT {
     assertThat(JSON.readTree(held).path("stuck").path("closed").asBoolean())
         .as("the client that stopped reading was cut off: " + JSON.readTree(held).path("stuck"))
         .isTrue();
+
+    // Every change the writer was told OK to is on the new primary, under the same UID.
+    JsonNode written = JSON.readTree(writerOut.readLine());
+    assertThat(writer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(written.path("ended").asText()).as("the writer's session was ended: " + written)
+        .isNotEmpty();
+    JsonNode writes = PythonTool.run("imap_pair.py", args(replica, "state", "--folders",
+        "Writes")).path("folders").path("Writes").path("messages");
+    Map<Long, JsonNode> onNew = new LinkedHashMap<>();
+    writes.forEach(message -> onNew.put(message.path("uid").asLong(), message));
+    assertThat(written.path("appended").size()).as("appends acknowledged").isGreaterThan(5);
+    for (JsonNode appended : written.path("appended")) {
+      JsonNode there = onNew.get(appended.path("uid").asLong());
+      assertThat(there).as("acknowledged APPEND " + appended + " on the new primary").isNotNull();
+      assertThat(there.path("message_id").asText()).isEqualTo(appended.path("id").asText());
+      assertThat(there.path("flags").toString())
+          .contains("\"" + appended.path("keyword").asText() + "\"");
+    }
+    for (JsonNode uid : written.path("flagged")) {
+      assertThat(onNew.get(uid.asLong()).path("flags").toString())
+          .as("acknowledged STORE on UID " + uid).contains("\\\\Flagged");
+    }
+    System.out.println("writes through the failover: " + written.path("appended").size()
+        + " APPENDs and " + written.path("flagged").size() + " STOREs acknowledged, "
+        + written.path("refused").size() + " refused, then " + written.path("ended").asText());
 
     // The old primary refuses logins, the new one takes them.
     JsonNode refused = PythonTool.run("imap_pair.py", args(primary, "login"));
