@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mbsync (Debian isync) synchronising an account on {@code tandem serve} both ways with a local
- * tree of maildirs, over STARTTLS with the appliance's certificate, round after round with
- * changes on both sides in between: mail delivered over LMTP and written into a local maildir,
- * flags changed on each side (and on both at once), messages deleted on each side, folders
- * created on each side. After every run both sides hold exactly what a model of those changes
+ * tree of maildirs, over STARTTLS and then the implicit-TLS port with the appliance's
+ * certificate, round after round with changes on both sides in between: mail delivered over
+ * LMTP and written into a local maildir, flags changed on each side (and on both at once),
+ * messages deleted on each side, folders created on each side. After every run both sides hold exactly what a model of those changes
  * says: no duplicates, nothing lost, the same flags. The server side is read over IMAP (FETCH)
  * and, at the end, from its maildir on disk.
  */
@@ -50,7 +50,7 @@ class MbsyncIT {
 
   @Test
   void mbsyncKeepsBothSidesEqualRoundAfterRound() throws Exception {
-    service = new ServiceProcess(dir.resolve("a"), "mbsync-a", "");
+    service = new ServiceProcess(dir.resolve("a"), "mbsync-a", "imap.tls_listen = 127.0.0.1:0\n");
     ServiceProcess.Result init = service.cli(null, "tls", "init");
     assertThat(init.exitCode()).as(init.output()).isZero();
     service.start();
@@ -60,7 +60,7 @@ class MbsyncIT {
     }
     local = dir.resolve("local");
     Files.createDirectories(local);
-    writeRc();
+    writeRc("STARTTLS", service.imapPort());
 
     // Round 1: the server has mail, the local side nothing.
     server(deliver("<s1@it>"), deliver("<s2@it>"), deliver("<s3@it>"),
@@ -91,6 +91,9 @@ class MbsyncIT {
     // Round 4: nothing changed; two runs change nothing either.
     syncAndCompare();
     syncAndCompare();
+
+    // From here on over the implicit-TLS port (the same account and sync state).
+    writeRc("IMAPS", service.imapTlsPort());
 
     // Round 5: many at once on both sides.
     List<Action> onServer = new ArrayList<>();
@@ -142,16 +145,17 @@ class MbsyncIT {
     assertThat(serverSide()).as("server over IMAP after run " + runs).isEqualTo(expected);
   }
 
-  private void writeRc() throws Exception {
+  /** The channel's configuration; {@code sslType} STARTTLS on the plain port, or IMAPS. */
+  private void writeRc(String sslType, int port) throws Exception {
     rc = dir.resolve("mbsyncrc");
     Path cert = service.stateDir().resolve("tls/appliance.crt");
     Files.writeString(rc, String.join("\n",
         "IMAPAccount tandem",
         "Host 127.0.0.1",
-        "Port " + service.imapPort(),
+        "Port " + port,
         "User " + USER,
         "Pass " + PASSWORD,
-        "SSLType STARTTLS",
+        "SSLType " + sslType,
         "CertificateFile " + cert,
         "AuthMechs PLAIN LOGIN",
         "",
