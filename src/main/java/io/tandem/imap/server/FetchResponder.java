@@ -40,6 +40,31 @@ final class FetchResponder {
     return false;
   }
 
+  /**
+   * Whether the attributes need at most the message's own header (ENVELOPE, RFC822.HEADER,
+   * BODY[HEADER], BODY[HEADER.FIELDS (...)] and [.NOT], with or without a partial; the items
+   * the index answers), so that the header alone may be read and parsed.
+   */
+  static boolean headerOnly(List<FetchAttribute> attributes) {
+    for (FetchAttribute attribute : attributes) {
+      if (attribute instanceof FetchAttribute.Body body) {
+        FetchAttribute.Specifier specifier = body.section().specifier();
+        if (!body.section().part().isEmpty() || (specifier != FetchAttribute.Specifier.HEADER
+            && specifier != FetchAttribute.Specifier.HEADER_FIELDS
+            && specifier != FetchAttribute.Specifier.HEADER_FIELDS_NOT)) {
+          return false;
+        }
+        continue;
+      }
+      Kind kind = ((FetchAttribute.Simple) attribute).kind();
+      if (kind == Kind.BODY || kind == Kind.BODYSTRUCTURE || kind == Kind.RFC822
+          || kind == Kind.RFC822_TEXT) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether fetching the attributes sets \Seen (BODY[...] without PEEK, RFC822, RFC822.TEXT). */
   static boolean setsSeen(List<FetchAttribute> attributes) {
     for (FetchAttribute attribute : attributes) {

@@ -30,6 +30,7 @@ public final class ImapService implements AutoCloseable {
   private final TcpServer plain;
   private final TcpServer implicitTls;
   private final SessionRegistry sessions;
+  private final MailAccess mail;
 
   /**
    * @param tls the clients' TLS context, or null when none is configured (no STARTTLS, no
@@ -40,7 +41,8 @@ public final class ImapService implements AutoCloseable {
       ImapSettings settings, MailStore store, RoleState role, SSLContext tls, Clock clock) {
     this.sessions = new SessionRegistry();
     ApplianceConfig.Imap imap = settings.imap();
-    ImapContext context = new ImapContext(settings, role, new MailAccess(store),
+    this.mail = new MailAccess(store, role::isPrimary);
+    ImapContext context = new ImapContext(settings, role, mail,
         new Authenticator(store.users(), imap.proxyUsers()),
         new LoginThrottle(imap.maxLoginFailures(), imap.loginFailureWindow(), clock),
         sessions, ZoneId.systemDefault());
@@ -60,6 +62,7 @@ public final class ImapService implements AutoCloseable {
         LOG.info("No longer the primary: ending {} IMAP session(s) so their clients reconnect"
             + " to the new primary", sessions.size());
         sessions.byeAllSoon("[UNAVAILABLE] This appliance is no longer the primary; reconnect");
+        mail.closeIdle();
       }
     });
   }
@@ -97,6 +100,7 @@ public final class ImapService implements AutoCloseable {
       clean &= implicitTls.stop(grace);
     }
     sessions.close();
+    mail.closeIdle();
     return clean;
   }
 

@@ -213,6 +213,7 @@ final class SessionView {
       sendVanished(fetch);
     }
     boolean needsBody = FetchResponder.needsBody(fetch.attributes());
+    boolean headerOnly = needsBody && FetchResponder.headerOnly(fetch.attributes());
     boolean withModseq = extensions.condstore();
     for (MessageRow row : rows(uids)) {
       if (fetch.changedSince().isPresent() && row.modseq() <= fetch.changedSince().getAsLong()) {
@@ -221,7 +222,9 @@ final class SessionView {
       long seq = box.sequenceOf(row.uid());
       ParsedMessage message = null;
       if (needsBody) {
-        Optional<byte[]> bytes = context.mail().message(user, box.name(), box.mailboxId(), row);
+        Optional<byte[]> bytes = headerOnly
+            ? context.mail().header(user, box.name(), box.mailboxId(), row)
+            : context.mail().message(user, box.name(), box.mailboxId(), row);
         if (bytes.isEmpty()) {
           continue;
         }
@@ -360,6 +363,7 @@ final class SessionView {
         index -> index.messages(box.mailboxId()));
     SearchEvaluator evaluator = new SearchEvaluator(context.zone(), box.count(), box.lastUid(),
         new LinkedHashSet<>(savedSearch));
+    boolean headerOnly = !readsBody(search.key());
     List<Long> found = new ArrayList<>();
     List<Long> foundUids = new ArrayList<>();
     long highest = 0;
@@ -368,7 +372,7 @@ final class SessionView {
       if (seq == 0) {
         continue;
       }
-      if (evaluator.matches(search.key(), candidate(row, seq))) {
+      if (evaluator.matches(search.key(), candidate(row, seq, headerOnly))) {
         found.add(search.uid() ? row.uid() : seq);
         foundUids.add(row.uid());
         highest = Math.max(highest, row.modseq());
@@ -387,7 +391,32 @@ final class SessionView {
     out.tagged(search.tag(), "OK", (search.uid() ? "UID SEARCH" : "SEARCH") + " completed");
   }
 
-  private SearchCandidate candidate(MessageRow row, long seq) {
+  /**
+   * Whether a search key may look at a message's body (BODY, TEXT). The other keys that read the
+   * message (header fields, HEADER, the SENT* dates) read only its own header.
+   */
+  private static boolean readsBody(SearchKey key) {
+    if (key instanceof SearchKey.Text text) {
+      return text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT;
+    }
+    if (key instanceof SearchKey.Not not) {
+      return readsBody(not.key());
+    }
+    if (key instanceof SearchKey.Or or) {
+      return readsBody(or.left()) || readsBody(or.right());
+    }
+    if (key instanceof SearchKey.And and) {
+      for (SearchKey inner : and.keys()) {
+        if (readsBody(inner)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** @param headerOnly the key reads at most the message's header (see {@link #readsBody}) */
+  private SearchCandidate candidate(MessageRow row, long seq, boolean headerOnly) {
     return new SearchCandidate() {
       private ParsedMessage parsed;
 
@@ -425,8 +454,10 @@ final class SessionView {
       public ParsedMessage message() {
         if (parsed == null) {
           try {
-            parsed = ParsedMessage.parse(context.mail().message(user, box.name(),
-                box.mailboxId(), row).orElse(new byte[0]));
+            parsed = ParsedMessage.parse((headerOnly
+                ? context.mail().header(user, box.name(), box.mailboxId(), row)
+                : context.mail().message(user, box.name(), box.mailboxId(), row))
+                .orElse(new byte[0]));
           } catch (IOException | SQLException | StoreException e) {
             parsed = ParsedMessage.parse(new byte[0]);
           }
