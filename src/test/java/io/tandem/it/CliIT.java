@@ -19,8 +19,11 @@ class CliIT {
         "lmtp.max_mesage_size = 10M\n");
     ServiceProcess.Result result = appliance.cli(null, "config", "check");
     assertThat(result.exitCode()).isEqualTo(5);
-    assertThat(result.output()).contains("cli-a.conf:7: unknown key 'lmtp.max_mesage_size'"
-        + " (did you mean 'lmtp.max_message_size'?)");
+    // The line after ServiceProcess's defaults, however many there are.
+    int line = Files.readAllLines(appliance.config).indexOf("lmtp.max_mesage_size = 10M") + 1;
+    assertThat(line).isPositive();
+    assertThat(result.output()).contains("cli-a.conf:" + line + ": unknown key"
+        + " 'lmtp.max_mesage_size' (did you mean 'lmtp.max_message_size'?)");
   }
 
   @Test
