@@ -17,13 +17,15 @@ Common arguments: --host H --port IMAP_PORT --user U --password W [--lmtp-port P
       -> {"folders": {F: {"uidvalidity": n, "highestmodseq": n, "uidnext": n,
                           "messages": [{"uid", "flags", "modseq", "message_id"}]}}}
       Read with EXAMINE after ENABLE CONDSTORE, so reading changes nothing.
-  imap_pair.py hold --seconds S [--stuck-folder F]
+  imap_pair.py hold --seconds S [--stuck-folder F [--stuck-tls-port P]]
       Opens two sessions with INBOX selected, one of them in IDLE; prints {"ready": true} on a
       line of its own, then reads both until the server ends them or S seconds pass
       -> {"sessions": [{"idle": true, "lines": [...], "closed": true}, ...]}
       With --stuck-folder, first a third session asks for message 1 of F (make it large) and
-      reads nothing until the other two are over; then it reads to the end
-      -> "stuck": {"received": bytes, "closed": true, "tail": "the last bytes"}
+      reads nothing until the other two are over and stdin is closed; then it reads to the end
+      (over TLS to the port --stuck-tls-port names, when given)
+      -> "stuck": {"received": bytes, "closed": true, "complete": whether the FETCH's tagged
+                   OK came (the server was not cut off), "tail": "the last bytes"}
   imap_pair.py writer --folders F --seconds S
       APPEND (with a keyword) and UID STORE +FLAGS \\Flagged in F, in a loop, until the server
       ends the session or S seconds pass; prints {"ready": true} once 5 messages are in, then
@@ -47,6 +49,7 @@ import json
 import re
 import smtplib
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -171,11 +174,16 @@ def state(a, folders):
 
 def stuck_session(a, folder):
     """A client that asks for a large message and stops reading: the server's write to it
-    blocks once the socket buffers are full."""
+    blocks once the socket buffers are full. Over the implicit-TLS port with --stuck-tls-port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.settimeout(30)
-    sock.connect((a.host, a.port))
+    sock.connect((a.host, a.stuck_tls_port or a.port))
+    if a.stuck_tls_port:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # what is tested here is not the certificate
+        sock = context.wrap_socket(sock)
     f = sock.makefile("rb")
     f.readline()
     sock.sendall(f"s1 LOGIN {a.user} {quote(a.password)}\r\n".encode())
@@ -233,11 +241,14 @@ def hold(a, seconds, stuck_folder=None):
         del s["conn"]
     out = {"sessions": sessions}
     if stuck:
-        # Only now read what the stuck session was sent: the server must have cut it (EOF or
-        # reset after the bytes it managed to send), not left it open.
+        # Only once the test says so (it closes our stdin) is the stuck session read: the server
+        # must have cut it by then, so it ends (EOF or reset) after the bytes the server managed
+        # to send, and the FETCH's tagged OK never comes.
+        sys.stdin.read()
+        end = time.monotonic() + 30
         received, closed, tail = 0, False, b""
-        while time.monotonic() < end + 30:
-            stuck.settimeout(max(0.1, end + 30 - time.monotonic()))
+        while time.monotonic() < end:
+            stuck.settimeout(max(0.1, end - time.monotonic()))
             try:
                 chunk = stuck.recv(1 << 16)
             except (socket.timeout, TimeoutError):
@@ -251,7 +262,7 @@ def hold(a, seconds, stuck_folder=None):
             received += len(chunk)
             tail = (tail + chunk)[-300:]
         out["stuck"] = {"received": received, "closed": closed,
-                        "tail": tail.decode(errors="replace")}
+                        "complete": b"\r\ns3 OK" in tail, "tail": tail.decode(errors="replace")}
     return out
 
 
@@ -389,6 +400,7 @@ def main():
     ap.add_argument("--folders", default="INBOX")
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--stuck-folder")
+    ap.add_argument("--stuck-tls-port", type=int)
     ap.add_argument("--uidvalidity", type=int)
     ap.add_argument("--modseq", type=int)
     a = ap.parse_args()

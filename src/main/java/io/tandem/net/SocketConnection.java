@@ -10,12 +10,20 @@ import java.time.Duration;
 /** A {@link Connection} over an accepted socket. */
 final class SocketConnection implements Connection {
   private volatile Socket socket;
+  /** The TCP socket under {@link #socket} (the same one until TLS is layered over it). */
+  private final Socket tcp;
   private final ShutdownSignal shutdown;
   private volatile InputStream input;
   private volatile OutputStream output;
 
   SocketConnection(Socket socket, ShutdownSignal shutdown) throws IOException {
+    this(socket, socket, shutdown);
+  }
+
+  /** A connection over {@code socket}, which may be TLS layered over {@code tcp}. */
+  SocketConnection(Socket socket, Socket tcp, ShutdownSignal shutdown) throws IOException {
     this.socket = socket;
+    this.tcp = tcp;
     this.shutdown = shutdown;
     this.input = socket.getInputStream();
     this.output = socket.getOutputStream();
@@ -42,9 +50,15 @@ final class SocketConnection implements Connection {
     output = tls.getOutputStream();
   }
 
+  /**
+   * Closes the TCP socket: a TLS socket's own close sends close_notify under the TLS layer's
+   * write lock, which a write blocked on a client that reads nothing holds for ever, so it
+   * would never return. Closing the socket under it ends such a write at once. (The end of a
+   * session closes the TCP socket too, see TcpServer.)
+   */
   @Override
   public void close() throws IOException {
-    socket.close();
+    tcp.close();
   }
 
   @Override

@@ -190,7 +190,7 @@ public final class TcpServer implements AutoCloseable {
         wrapped.startHandshake();
         served = wrapped;
       }
-      handler.serve(new SocketConnection(served, shutdown));
+      handler.serve(new SocketConnection(served, socket, shutdown));
     } catch (IOException e) {
       LOG.debug("{}: connection from {} ended: {}", name, peer, e.toString());
     } catch (RuntimeException e) {

@@ -132,9 +132,10 @@ class ImapClientsIT {
   }
 
   /**
-   * A client that asks for a large message and stops reading blocks the server's write to it;
-   * it must hold up neither the other sessions (IDLE still hears a delivery) nor the shutdown,
-   * which tells every session BYE and cuts the stuck one off.
+   * A client that asks for a large message and stops reading blocks the server's write to it
+   * (here over TLS, whose own close would wait for that write); it must hold up neither the
+   * other sessions (IDLE still hears a delivery) nor the shutdown, which tells every session BYE
+   * and cuts the stuck one off.
    */
   @Test
   void aClientThatStopsReadingHoldsUpNeitherOtherSessionsNorTheShutdown() throws Exception {
@@ -145,7 +146,8 @@ class ImapClientsIT {
         + " \"size\": 16000000}]");
     Process hold = new ProcessBuilder("python3", PythonTool.script("imap_pair.py").toString(),
         "hold", "--port", Integer.toString(service.imapPort()), "--user", USER, "--password",
-        PASSWORD, "--seconds", "90", "--stuck-folder", "Big")
+        PASSWORD, "--seconds", "90", "--stuck-folder", "Big", "--stuck-tls-port",
+        Integer.toString(service.imapTlsPort()))
         .redirectError(dir.resolve("hold.err").toFile()).start();
     java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(
         hold.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
@@ -155,6 +157,7 @@ class ImapClientsIT {
         PASSWORD, "--actions", "[{\"op\": \"deliver\", \"id\": \"<while-stuck@it>\"}]");
 
     assertThat(service.stop()).as("exit code after SIGTERM").isZero();
+    hold.getOutputStream().close(); // now the stuck client reads what it was sent
     JsonNode held = new com.fasterxml.jackson.databind.ObjectMapper().readTree(holdOut.readLine());
     assertThat(hold.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     for (JsonNode session : held.path("sessions")) {
@@ -169,6 +172,8 @@ class ImapClientsIT {
     }
     assertThat(held.path("stuck").path("closed").asBoolean()).as(held.path("stuck").toString())
         .isTrue();
+    assertThat(held.path("stuck").path("complete").asBoolean())
+        .as("the stuck client was cut off, its FETCH never completed").isFalse();
   }
 
   @Test
