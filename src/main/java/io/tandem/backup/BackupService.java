@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
+import io.tandem.util.BackgroundThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -47,12 +47,7 @@ public final class BackupService implements AutoCloseable {
   private final Clock clock;
   private final LastRuns last;
   private final Path stateDir;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread t = new Thread(runnable, "backup");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService thread = BackgroundThreads.single("backup");
   private final Object lock = new Object();
   private Map<String, Object> job = Map.of("state", "idle", "job", 0L);
   private RunCounters counters = new RunCounters();
@@ -281,11 +276,6 @@ public final class BackupService implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThreads.stop(thread, java.time.Duration.ofSeconds(10));
   }
 }

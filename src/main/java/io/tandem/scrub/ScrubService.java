@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import io.tandem.util.BackgroundThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,12 +35,7 @@ public final class ScrubService implements AutoCloseable {
   private final Clock clock;
   private final Instant startedAt;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread t = new Thread(runnable, "scrub");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService thread = BackgroundThreads.single("scrub");
   private volatile Instant lastAttempt;
 
   private ScrubService(ScrubSettings settings, MailStore store, Path stateDir,
@@ -146,11 +141,6 @@ public final class ScrubService implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThreads.stop(thread, java.time.Duration.ofSeconds(10));
   }
 }

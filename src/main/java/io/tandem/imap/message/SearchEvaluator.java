@@ -47,22 +47,8 @@ public final class SearchEvaluator {
 
   /** Whether evaluating {@code key} may need the message's header or body. */
   public static boolean needsMessage(SearchKey key) {
-    if (key instanceof SearchKey.Text || key instanceof SearchKey.Header) {
-      return true;
-    }
-    if (key instanceof SearchKey.Date date) {
-      return isSent(date.field());
-    }
-    if (key instanceof SearchKey.Not not) {
-      return needsMessage(not.key());
-    }
-    if (key instanceof SearchKey.Or or) {
-      return needsMessage(or.left()) || needsMessage(or.right());
-    }
-    if (key instanceof SearchKey.And and) {
-      return and.keys().stream().anyMatch(SearchEvaluator::needsMessage);
-    }
-    return false;
+    return SearchKey.any(key, k -> k instanceof SearchKey.Text || k instanceof SearchKey.Header
+        || (k instanceof SearchKey.Date date && isSent(date.field())));
   }
 
   private static boolean isSent(SearchKey.DateField field) {

@@ -18,6 +18,30 @@ public sealed interface SearchKey {
   /** Keys comparing a date: the internal date, or the Date: header for SENT*. */
   enum DateField { BEFORE, ON, SINCE, SENTBEFORE, SENTON, SENTSINCE }
 
+  /**
+   * Whether {@code key} or any key inside it (below NOT, OR and lists) satisfies {@code leaf};
+   * {@code leaf} is asked about every key, composite ones included.
+   */
+  static boolean any(SearchKey key, java.util.function.Predicate<SearchKey> leaf) {
+    if (leaf.test(key)) {
+      return true;
+    }
+    if (key instanceof Not not) {
+      return any(not.key(), leaf);
+    }
+    if (key instanceof Or or) {
+      return any(or.left(), leaf) || any(or.right(), leaf);
+    }
+    if (key instanceof And and) {
+      for (SearchKey inner : and.keys()) {
+        if (any(inner, leaf)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** A key without argument. */
   record Simple(Kind kind) implements SearchKey {}
 

@@ -40,6 +40,21 @@ public record SequenceSet(List<Range> ranges, boolean savedResult) {
     return new SequenceSet(ranges, false);
   }
 
+  /**
+   * Whether {@code value} is in one of the ranges, {@code *} standing for {@code star} (the
+   * mailbox's last UID or sequence number). Not for {@code $}, which holds no ranges.
+   */
+  public boolean contains(long value, long star) {
+    for (Range range : ranges) {
+      long first = range.first() == STAR ? star : range.first();
+      long last = range.last() == STAR ? star : range.last();
+      if (value >= Math.min(first, last) && value <= Math.max(first, last)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code $}. */
   public static SequenceSet saved() {
     return new SequenceSet(List.of(), true);

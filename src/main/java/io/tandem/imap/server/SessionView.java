@@ -94,7 +94,8 @@ final class SessionView {
       throws SQLException, IOException {
     List<Long> vanished = new ArrayList<>();
     for (long uid : index.expungedSince(box.mailboxId(), qresync.modSeq())) {
-      if (qresync.knownUids().isEmpty() || contains(qresync.knownUids().get(), uid)) {
+      if (qresync.knownUids().isEmpty()
+          || qresync.knownUids().get().contains(uid, SequenceSet.STAR)) {
         vanished.add(uid);
       }
     }
@@ -107,15 +108,6 @@ final class SessionView {
         out.raw(FetchResponder.flagsUpdate(seq, row, true));
       }
     }
-  }
-
-  private static boolean contains(SequenceSet set, long uid) {
-    for (SequenceSet.Range range : set.ranges()) {
-      if (uid >= range.low() && uid <= range.high()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   boolean closed() {
@@ -262,22 +254,13 @@ final class SessionView {
     List<Long> named = new ArrayList<>();
     long last = Math.max(box.lastUid(), 1);
     for (long uid : gone) {
-      for (SequenceSet.Range range : fetch.set().ranges()) {
-        long low = Math.min(star(range.first(), last), star(range.last(), last));
-        long high = Math.max(star(range.first(), last), star(range.last(), last));
-        if (uid >= low && uid <= high) {
-          named.add(uid);
-          break;
-        }
+      if (fetch.set().contains(uid, last)) {
+        named.add(uid);
       }
     }
     if (!named.isEmpty()) {
       out.untagged("VANISHED (EARLIER) " + ImapWire.sequenceSet(named));
     }
-  }
-
-  private static long star(long value, long last) {
-    return value == SequenceSet.STAR ? last : value;
   }
 
   private void store(ImapCommand.Store store) throws IOException, StoreException,
@@ -396,23 +379,8 @@ final class SessionView {
    * message (header fields, HEADER, the SENT* dates) read only its own header.
    */
   private static boolean readsBody(SearchKey key) {
-    if (key instanceof SearchKey.Text text) {
-      return text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT;
-    }
-    if (key instanceof SearchKey.Not not) {
-      return readsBody(not.key());
-    }
-    if (key instanceof SearchKey.Or or) {
-      return readsBody(or.left()) || readsBody(or.right());
-    }
-    if (key instanceof SearchKey.And and) {
-      for (SearchKey inner : and.keys()) {
-        if (readsBody(inner)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return SearchKey.any(key, k -> k instanceof SearchKey.Text text
+        && (text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT));
   }
 
   /** @param headerOnly the key reads at most the message's header (see {@link #readsBody}) */
@@ -468,23 +436,7 @@ final class SessionView {
   }
 
   private static boolean usesModseq(SearchKey key) {
-    if (key instanceof SearchKey.ModSeq) {
-      return true;
-    }
-    if (key instanceof SearchKey.Not not) {
-      return usesModseq(not.key());
-    }
-    if (key instanceof SearchKey.Or or) {
-      return usesModseq(or.left()) || usesModseq(or.right());
-    }
-    if (key instanceof SearchKey.And and) {
-      for (SearchKey inner : and.keys()) {
-        if (usesModseq(inner)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return SearchKey.any(key, k -> k instanceof SearchKey.ModSeq);
   }
 
   private static boolean hasModseq(List<FetchAttribute> attributes) {
