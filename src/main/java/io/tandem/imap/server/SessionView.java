@@ -1,7 +1,6 @@
 package io.tandem.imap.server;
 
 import io.tandem.imap.message.ParsedMessage;
-import io.tandem.imap.message.SearchCandidate;
 import io.tandem.imap.message.SearchEvaluator;
 import io.tandem.imap.protocol.FetchAttribute;
 import io.tandem.imap.protocol.ImapCommand;
@@ -355,7 +354,7 @@ final class SessionView {
       if (seq == 0) {
         continue;
       }
-      if (evaluator.matches(search.key(), candidate(row, seq, headerOnly))) {
+      if (evaluator.matches(search.key(), new RowCandidate(context.mail(), user, box, row, seq, headerOnly))) {
         found.add(search.uid() ? row.uid() : seq);
         foundUids.add(row.uid());
         highest = Math.max(highest, row.modseq());
@@ -381,58 +380,6 @@ final class SessionView {
   private static boolean readsBody(SearchKey key) {
     return SearchKey.any(key, k -> k instanceof SearchKey.Text text
         && (text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT));
-  }
-
-  /** @param headerOnly the key reads at most the message's header (see {@link #readsBody}) */
-  private SearchCandidate candidate(MessageRow row, long seq, boolean headerOnly) {
-    return new SearchCandidate() {
-      private ParsedMessage parsed;
-
-      @Override
-      public long sequence() {
-        return seq;
-      }
-
-      @Override
-      public long uid() {
-        return row.uid();
-      }
-
-      @Override
-      public List<String> flags() {
-        return row.flags();
-      }
-
-      @Override
-      public long size() {
-        return FetchResponder.rfc822Size(row);
-      }
-
-      @Override
-      public long internalDateMillis() {
-        return row.internalDateMillis();
-      }
-
-      @Override
-      public long modseq() {
-        return row.modseq();
-      }
-
-      @Override
-      public ParsedMessage message() {
-        if (parsed == null) {
-          try {
-            parsed = ParsedMessage.parse((headerOnly
-                ? context.mail().header(user, box.name(), box.mailboxId(), row)
-                : context.mail().message(user, box.name(), box.mailboxId(), row))
-                .orElse(new byte[0]));
-          } catch (IOException | SQLException | StoreException e) {
-            parsed = ParsedMessage.parse(new byte[0]);
-          }
-        }
-        return parsed;
-      }
-    };
   }
 
   private static boolean usesModseq(SearchKey key) {
