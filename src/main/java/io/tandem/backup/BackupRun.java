@@ -262,21 +262,21 @@ final class BackupRun {
     return entry.user() + "/" + entry.mailbox() + " uid " + entry.uid();
   }
 
-  /** Drops what retention lets go; returns {runs, objects} removed. */
+  /**
+   * Drops what retention lets go (ADR 0019): the objects no restorable state and no deletion
+   * within the period needs, and the runs no restorable run needs; returns {runs, objects}
+   * removed.
+   */
   private int[] applyRetention(Instant now) throws IOException {
-    List<Manifest> runs = manifests.readable();
-    Retention.Plan plan = Retention.plan(runs, now, settings.retentionDeleted());
-    Set<String> candidates = new HashSet<>();
-    Instant cutoff = now.minus(settings.retentionDeleted());
-    for (Manifest run : runs) {
-      boolean dropped = plan.droppable().contains(run.runId());
-      if (dropped) {
-        run.added().forEach(e -> candidates.add(e.sha256()));
-        run.accounts().ifPresent(candidates::add);
+    Retention.Plan plan = Retention.plan(manifests.readable(), now, settings.retentionDeleted());
+    // Objects before manifests: killed in between, the dropped runs are still listed and name
+    // the objects left, so the next run finds them again (verify asks nothing of a run past
+    // retention). The other order could leave objects no run names, never deleted.
+    int objectsRemoved = 0;
+    for (String sha : plan.purgeable()) {
+      if (objects.delete(sha)) {
+        objectsRemoved++;
       }
-      run.deletions().stream()
-          .filter(d -> dropped || Instant.ofEpochMilli(d.deletedAtMs()).isBefore(cutoff))
-          .forEach(d -> candidates.add(d.entry().sha256()));
     }
     int runsRemoved = 0;
     for (String id : plan.droppable()) {
@@ -284,16 +284,10 @@ final class BackupRun {
         runsRemoved++;
       }
     }
-    int objectsRemoved = 0;
-    for (String sha : plan.unreferenced(candidates)) {
-      if (objects.delete(sha)) {
-        objectsRemoved++;
-      }
-    }
     if (runsRemoved + objectsRemoved > 0) {
-      LOG.info("Backup retention: removed {} run(s) and {} object(s) older than"
-          + " backup.retention.deleted = {}", runsRemoved, objectsRemoved,
-          settings.retentionDeleted());
+      LOG.info("Backup retention: removed {} run(s) and {} object(s) no restore within"
+          + " backup.retention.deleted = {} needs", runsRemoved, objectsRemoved,
+          io.tandem.config.Durations.format(settings.retentionDeleted()));
     }
     return new int[] {runsRemoved, objectsRemoved};
   }

@@ -94,7 +94,8 @@ public final class BackupService implements AutoCloseable {
           + " replicates what it restores");
     }
     return submit("restore",
-        () -> new Restorer(settings.target().get(), store, counters).restore(request));
+        () -> new Restorer(settings.target().get(), settings.retentionDeleted(), clock, store,
+            counters).restore(request));
   }
 
   /** The job in progress or the last one: {@code job}, {@code kind}, {@code state}, ... */

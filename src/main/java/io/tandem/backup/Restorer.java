@@ -5,7 +5,9 @@ import io.tandem.backup.store.Manifest;
 import io.tandem.backup.store.Manifests;
 import io.tandem.backup.store.MessageEntry;
 import io.tandem.backup.store.ObjectStore;
+import io.tandem.backup.store.Retention;
 import io.tandem.backup.store.RunState;
+import io.tandem.config.Durations;
 import io.tandem.store.Flags;
 import io.tandem.store.Names;
 import io.tandem.store.StoreException;
@@ -22,6 +24,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,13 +47,18 @@ import java.util.TreeSet;
  */
 final class Restorer {
   private final Path target;
+  private final Duration retention;
+  private final Clock clock;
   private final MailStore store;
   private final RunCounters counters;
   private final ObjectStore objects;
   private final Manifests manifests;
 
-  Restorer(Path target, MailStore store, RunCounters counters) {
+  /** A restorer from {@code target}, which keeps deleted mail and its runs {@code retention}. */
+  Restorer(Path target, Duration retention, Clock clock, MailStore store, RunCounters counters) {
     this.target = target;
+    this.retention = retention;
+    this.clock = clock;
     this.store = store;
     this.counters = counters;
     this.objects = new ObjectStore(target);
@@ -65,6 +75,8 @@ final class Restorer {
     Manifest run = RestoreSelection.runAsOf(complete, request.asOf()).orElseThrow(() ->
         new IOException("no complete backup run " + (request.asOf() == null ? "on "
             + target : "at or before " + request.asOf())));
+    Instant now = clock.instant();
+    requireRestorable(run, complete, now);
     Map<MessageEntry.Key, MessageEntry> state = RunState.replay(manifests.chain(run.runId()));
     counters.phase("restoring from run " + run.runId());
     Map<String, Object> out = new LinkedHashMap<>();
@@ -78,9 +90,15 @@ final class Restorer {
       throw new IOException("there is no user '" + request.user() + "' on this appliance; add"
           + " them first (tandem user add), or rebuild an empty appliance with --disaster");
     }
+    Instant purgedBefore = now.minus(retention);
+    if (request.deletedSince() != null && request.deletedSince().isBefore(purgedBefore)) {
+      out.put("note", "mail deleted before " + purgedBefore + " is older than"
+          + " backup.retention.deleted (" + Durations.format(retention) + ") and purged from"
+          + " the backup; only mail deleted since then is restored");
+    }
     List<MessageEntry> chosen = request.deletedSince() != null
-        ? RestoreSelection.deletedSince(manifests.readable(), state, request.deletedSince(),
-            request.user(), request.mailbox())
+        ? RestoreSelection.deletedSince(manifests.readable(), state,
+            later(request.deletedSince(), purgedBefore), request.user(), request.mailbox())
         : RestoreSelection.ofState(state.values(), request.user(), request.mailbox());
     if (request.messageId() != null) {
       chosen = withMessageId(chosen, MessageIdHeader.normalize(request.messageId()));
@@ -99,6 +117,28 @@ final class Restorer {
     out.put("messages", deliveries.size());
     out.put("mailboxes", deliveries.stream().map(Delivery::mailbox).distinct().sorted().toList());
     return out;
+  }
+
+  /**
+   * Refuses a run older than the retention period (ADR 0019): the bodies of mail deleted since
+   * it may be purged, so restoring it "as it was" could no longer be done whole.
+   */
+  private void requireRestorable(Manifest run, List<Manifest> complete, Instant now)
+      throws IOException {
+    Set<String> restorable = Retention.restorable(complete, now, retention);
+    if (restorable.contains(run.runId())) {
+      return;
+    }
+    String oldest = complete.stream().filter(r -> restorable.contains(r.runId())).findFirst()
+        .map(r -> r.runId() + " (" + r.time() + ")").orElse("none");
+    throw new IOException("backup run " + run.runId() + " (" + run.time() + ") is older than"
+        + " backup.retention.deleted (" + Durations.format(retention) + ") and no longer"
+        + " restorable: mail deleted since then may be purged from the target. The oldest"
+        + " restorable run is " + oldest + "; 'tandem backup list' shows them all");
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** The readable runs whose whole chain is present, oldest first. */

@@ -92,6 +92,9 @@ public final class RestoreCommand implements Callable<Integer> {
           : "restored " + result.path("messages").asLong() + " messages of "
               + result.path("user").asText() + " from run " + result.path("run").asText()
               + " into " + result.path("mailboxes"));
+      if (result.hasNonNull("note")) {
+        System.out.println(result.path("note").asText());
+      }
     }
     return 0;
   }

@@ -184,6 +184,14 @@ final class BackupFixture implements AutoCloseable {
       now = now.plus(by);
     }
 
+    /** Moves the clock to {@code at}, never back. */
+    void set(Instant at) {
+      if (at.isBefore(now)) {
+        throw new IllegalArgumentException("the clock only moves forward: " + at + " < " + now);
+      }
+      now = at;
+    }
+
     @Override
     public ZoneOffset getZone() {
       return ZoneOffset.UTC;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.alert.Alert;
 import io.tandem.backup.store.BackupVerifier;
+import io.tandem.backup.store.Manifests;
 import io.tandem.backup.store.ObjectStore;
 import io.tandem.store.write.MailboxIntents;
 import io.tandem.store.write.MessageIntents;
@@ -127,47 +128,84 @@ class BackupServiceTest {
         .toList();
   }
 
+  /**
+   * ADR 0019 on a moved clock: a full run on day -1, the message deleted on day 0, deltas every
+   * night, a new full run on day 6.5 (the base is then older than the period). The old full run
+   * stays as the base of the deltas, and still lists the message, yet it is purged as soon as
+   * its deletion is older than the period; restores are checked on a second appliance reading
+   * the same target (a restored copy on this one would be live mail again).
+   */
   @Test
-  void deletedMailStaysRestorableForTheRetentionPeriodThenIsPurged() throws Exception {
+  void deletedMailIsRestorableForExactlyTheRetentionPeriodThenPurged() throws Exception {
     appliance = new BackupFixture(dir, "alpha", dir.resolve("target"),
-        "backup.retention.deleted = 2d\n");
+        "backup.retention.deleted = 7d\n");
     appliance.run(UserIntents.add("alice", HASH));
-    appliance.deliver("alice", "INBOX", "Subject: keep\n\nkept\n");
-    appliance.deliver("alice", "INBOX", "Subject: gone\n\nto be deleted\n");
-    String goneSha = Sha256.hexOf("Subject: gone\n\nto be deleted\n"
-        .getBytes(StandardCharsets.UTF_8));
-    appliance.backup(false);
-    appliance.clock.advance(Duration.ofHours(12));
-    Instant deletion = appliance.clock.instant();
+    String kept = "Subject: keep\n\nkept\n";
+    String gone = "Subject: gone\n\nto be deleted\n";
+    appliance.deliver("alice", "INBOX", kept);
+    appliance.deliver("alice", "INBOX", gone);
+    String goneSha = Sha256.hexOf(gone.getBytes(StandardCharsets.UTF_8));
+    String keptSha = Sha256.hexOf(kept.getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> base = result(appliance.backup(false));
+    appliance.clock.advance(Duration.ofDays(1));
+    Instant day0 = appliance.clock.instant();
     appliance.run(MessageIntents.expunge("alice", "INBOX", List.of(2L)));
-    ObjectStore objects = new ObjectStore(appliance.target);
-    for (int night = 1; night <= 5; night++) {
-      appliance.clock.advance(Duration.ofDays(1));
+    appliance.clock.advance(Duration.ofHours(12));
+    for (int night = 0; night <= 6; night++) {
       Map<String, Object> run = result(appliance.backup(false));
-      Instant now = appliance.clock.instant();
-      if (now.isBefore(deletion.plus(Duration.ofDays(2)))) {
-        // Within the period: restorable.
-        assertThat(objects.has(goneSha)).as("night " + night + ": " + run).isTrue();
-        // (Checked without restoring: a restored copy would be live mail again.)
-        io.tandem.backup.store.Manifests runs = new io.tandem.backup.store.Manifests(
-            appliance.target);
-        var latest = io.tandem.backup.store.RunState.replay(runs.chain(
-            runs.latestComplete().orElseThrow().runId()));
-        assertThat(RestoreSelection.deletedSince(runs.readable(), latest, deletion, "alice",
-            null)).extracting(io.tandem.backup.store.MessageEntry::sha256)
-            .containsExactly(goneSha);
-      } else if (!now.isBefore(deletion.plus(Duration.ofDays(4)))) {
-        // ADR 0014: at most one more period while an old full run is the base of a kept one.
-        assertThat(objects.has(goneSha)).as("night " + night + ": " + run).isFalse();
-      }
+      assertThat(run).as("night " + night).containsEntry("full", night == 6);
+      appliance.clock.advance(Duration.ofDays(night < 6 ? 1 : 0));
     }
-    // The message still present is always in the latest backup; old runs were dropped.
-    assertThat(objects.has(Sha256.hexOf("Subject: keep\n\nkept\n".getBytes(
-        StandardCharsets.UTF_8)))).isTrue();
-    assertThat(RunListing.of(appliance.target, Duration.ofDays(2), appliance.clock.instant()))
-        .hasSizeLessThan(6);
-    assertThat(new BackupVerifier(appliance.target, Duration.ofDays(2), appliance.clock)
+    ObjectStore objects = new ObjectStore(appliance.target);
+    Path baseManifest = new Manifests(appliance.target).pathOf((String) base.get("run"));
+    spare = new BackupFixture(dir, "spare", appliance.target, "");
+    spare.run(UserIntents.add("alice", HASH));
+    RestoreRequest deletedSinceDay0 = new RestoreRequest("alice", null, null, day0, null,
+        "Deleted", false);
+
+    // Day 6.9: restorable.
+    atDay(day0, 6.9);
+    appliance.backup(false);
+    assertThat(objects.has(goneSha)).isTrue();
+    Map<String, Object> back = result(spare.restore(deletedSinceDay0));
+    assertThat(back).containsEntry("messages", 1).doesNotContainKey("note");
+    assertThat(spare.messages("alice", "Deleted")).containsExactly("INBOX  " + goneSha);
+
+    // Day 7.1: purged, though the day -1 base that lists it is still kept.
+    atDay(day0, 7.1);
+    Map<String, Object> purge = result(appliance.backup(false));
+    assertThat(purge).containsEntry("purged_objects", 1);
+    assertThat(objects.has(goneSha)).isFalse();
+    assertThat(Files.exists(baseManifest)).isTrue();
+    Map<String, Object> none = result(spare.restore(deletedSinceDay0));
+    assertThat(none).containsEntry("messages", 0);
+    assertThat((String) none.get("note")).contains("backup.retention.deleted (7d)", "purged");
+    Map<String, Object> asOfBase = spare.restore(new RestoreRequest("alice", null,
+        Instant.parse((String) base.get("time")), null, null, "Old", false));
+    assertThat(asOfBase.get("state")).isEqualTo("failed");
+    assertThat((String) asOfBase.get("error")).contains((String) base.get("run"),
+        "older than backup.retention.deleted (7d)", "no longer restorable",
+        "oldest restorable run is ");
+    assertThat(new BackupVerifier(appliance.target, Duration.ofDays(7), appliance.clock)
         .verify().problems()).isEmpty();
+
+    // The message still present is never purged, however old its first run.
+    atDay(day0, 40);
+    appliance.backup(false);
+    assertThat(objects.has(keptSha)).isTrue();
+    assertThat(Files.exists(baseManifest)).isFalse();
+    spare.clock.set(appliance.clock.instant());
+    result(spare.restore(new RestoreRequest("alice", null, null, null, null, "Now", false)));
+    assertThat(spare.messages("alice", "Now")).containsExactly("INBOX  " + keptSha);
+    assertThat(new BackupVerifier(appliance.target, Duration.ofDays(7), appliance.clock)
+        .verify().problems()).isEmpty();
+  }
+
+  /** Both appliances' clocks at {@code days} after {@code day0}. */
+  private void atDay(Instant day0, double days) {
+    Instant at = day0.plusSeconds(Math.round(days * 86_400));
+    appliance.clock.set(at);
+    spare.clock.set(at);
   }
 
   @Test

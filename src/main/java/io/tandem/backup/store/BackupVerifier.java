@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +13,9 @@ import java.util.Map;
 
 /**
  * Reads a whole backup target and names every problem ({@code tandem backup verify}): each object
- * is rehashed, each manifest parsed, and each object a manifest needs must be stored. A deleted
- * message whose retention has passed may be purged, so its object is not required.
+ * is rehashed, each manifest parsed with its parent present, and each object a restore may still
+ * need must be stored (the states of the restorable runs and the messages deleted within
+ * {@code backup.retention.deleted}). What retention has purged is not required.
  */
 public final class BackupVerifier {
   private final ObjectStore objects;
@@ -56,8 +56,13 @@ public final class BackupVerifier {
     return new Report(files.size(), bytes, runs, problems);
   }
 
+  /**
+   * Every manifest must parse and find its parent (structure, whatever its age). Objects are
+   * required only where a restore may need them (ADR 0019): the state of each restorable run,
+   * its accounts snapshot, and the messages deleted within the period. A run kept only as the
+   * base of younger deltas may list bodies that retention has purged; that is not a problem.
+   */
   private int checkManifests(List<Problem> problems) throws IOException {
-    Instant cutoff = clock.instant().minus(keepDeleted);
     Map<String, Manifest> parsed = new HashMap<>();
     for (String id : manifests.ids()) {
       Path file = manifests.pathOf(id);
@@ -71,25 +76,16 @@ public final class BackupVerifier {
       Path file = manifests.pathOf(run.runId());
       run.parent().filter(p -> !parsed.containsKey(p)).ifPresent(p -> problems.add(
           new Problem(Kind.BROKEN_CHAIN, file, "parent run " + p + " missing or unreadable")));
-      for (MessageEntry entry : run.added()) {
-        requireObject(entry, file, problems);
-      }
-      run.accounts().filter(sha -> !objects.has(sha)).ifPresent(sha -> problems.add(
-          new Problem(Kind.MISSING_OBJECT, file, "accounts object " + sha + " missing")));
-      for (Deletion deletion : run.deletions()) {
-        if (!Instant.ofEpochMilli(deletion.deletedAtMs()).isBefore(cutoff)) {
-          requireObject(deletion.entry(), file, problems);
-        }
-      }
     }
+    Retention.plan(parsed.values(), clock.instant(), keepDeleted, (sha, runId, entry) -> {
+      if (!objects.has(sha)) {
+        problems.add(new Problem(Kind.MISSING_OBJECT, manifests.pathOf(runId), (entry == null
+            ? "accounts object " + sha : "object " + sha + " of " + entry.user() + " "
+            + entry.mailbox() + " uid " + entry.uid()) + " missing; restorable run " + runId
+            + " needs it"));
+      }
+    });
     return parsed.size();
-  }
-
-  private void requireObject(MessageEntry entry, Path manifest, List<Problem> problems) {
-    if (!objects.has(entry.sha256())) {
-      problems.add(new Problem(Kind.MISSING_OBJECT, manifest, "object " + entry.sha256()
-          + " missing (" + entry.user() + " " + entry.mailbox() + " uid " + entry.uid() + ")"));
-    }
   }
 
   /** What kind of problem. */

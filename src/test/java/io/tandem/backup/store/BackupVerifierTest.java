@@ -100,6 +100,28 @@ class BackupVerifierTest {
   }
 
   @Test
+  void aBaseBeyondRetentionMayListPurgedObjectsButARestorableStateMayNot() throws Exception {
+    MessageEntry kept = backedUp(1, "kept\n");
+    MessageEntry purged = backedUp(2, "purged\n");
+    Instant base = NOW.minus(Duration.ofDays(9));
+    manifests.write(new Manifest("f0", base, Optional.empty(), 0, 2,
+        List.of(Manifest.Change.put(kept), Manifest.Change.put(purged))));
+    manifests.write(new Manifest("d1", NOW.minus(Duration.ofDays(6)), Optional.of("f0"), 2, 3,
+        List.of(Manifest.Change.remove(purged, base.plus(Duration.ofHours(1)).toEpochMilli()))));
+    objects.delete(purged.sha256());
+
+    assertThat(verifier.verify().problems()).isEmpty();
+
+    // The message still present is in d1's state: its object is required.
+    objects.delete(kept.sha256());
+    assertThat(verifier.verify().problems()).singleElement().satisfies(p -> {
+      assertThat(p.kind()).isEqualTo(BackupVerifier.Kind.MISSING_OBJECT);
+      assertThat(p.file()).isEqualTo(manifests.pathOf("d1"));
+      assertThat(p.detail()).contains(kept.sha256(), "alice INBOX uid 1", "restorable run d1");
+    });
+  }
+
+  @Test
   void anUnparsableManifestAndABrokenChainAreNamed() throws Exception {
     writeRun("r1");
     Files.writeString(manifests.root().resolve("r2.manifest"), "tandem-backup-manifest 1\nrun");

@@ -36,7 +36,9 @@ class RetentionTest {
   /**
    * Runs: f0 (full, day 0: a, b), d1 (day 1: delete a), d2 (day 2: put c), f10 (full, day 10: b,
    * c), d11 (day 11: delete c, put d), f20 (full, day 20: b, d). Decided at {@code now}, over the
-   * runs taken by then, with a 7-day period. A base's additions stay live while the base is kept.
+   * runs taken by then, with a 7-day period. An object is live while a restorable run's state
+   * holds it or its deletion is within the period, not because a kept base lists it: on day 19
+   * f10 is kept as d11's base but c (deleted day 11) is purged.
    */
   private static final List<Manifest> RUNS = List.of(
       run("f0", 0, null, put(1, "a"), put(2, "b")),
@@ -48,18 +50,19 @@ class RetentionTest {
 
   @ParameterizedTest(name = "day {0}: restorable {1}, dropped {2}, live {3}")
   @CsvSource(delimiter = '|', textBlock = """
-      # now | restorable | droppable            | live objects
-        2   | f0 d1 d2   |                      | a b c
-        8   | d1 d2      |                      | a b c
-        9   | d2         |                      | a b c
-        10  | f10        | f0 d1 d2             | b c
-        11  | f10 d11    | f0 d1 d2             | b c d
-        17  | f10 d11    | f0 d1 d2             | b c d
-        18  | d11        | f0 d1 d2             | b c d
-        20  | f20        | f0 d1 d2 f10 d11     | b d
-        60  | f20        | f0 d1 d2 f10 d11     | b d
+      # now | restorable | droppable            | live objects | purgeable
+        2   | f0 d1 d2   |                      | a b c        |
+        8   | d1 d2      |                      | a b c        |
+        9   | d2         |                      | b c          | a
+        10  | f10        | f0 d1 d2             | b c          | a
+        11  | f10 d11    | f0 d1 d2             | b c d        | a
+        17  | f10 d11    | f0 d1 d2             | b c d        | a
+        18  | d11        | f0 d1 d2             | b c d        | a
+        19  | d11        | f0 d1 d2             | b d          | a c
+        20  | f20        | f0 d1 d2 f10 d11     | b d          | a c
+        60  | f20        | f0 d1 d2 f10 d11     | b d          | a c
       """)
-  void decisions(int now, String restorable, String droppable, String live) {
+  void decisions(int now, String restorable, String droppable, String live, String purgeable) {
     List<Manifest> taken = RUNS.stream().filter(r -> !r.time().isAfter(day(now))).toList();
     Retention.Plan plan = Retention.plan(taken, day(now), Retention.DEFAULT_DELETED);
 
@@ -68,6 +71,8 @@ class RetentionTest {
     assertThat(plan.liveObjects())
         .containsExactlyInAnyOrder(Set.of(words(live)).stream().map(ManifestsTest::sha)
             .toArray(String[]::new));
+    assertThat(plan.purgeable()).containsExactlyInAnyOrder(
+        Set.of(words(purgeable)).stream().map(ManifestsTest::sha).toArray(String[]::new));
   }
 
   private static String[] words(String text) {
@@ -80,8 +85,21 @@ class RetentionTest {
 
     assertThat(plan.restorable()).containsExactly("d11");
     assertThat(plan.kept()).containsExactlyInAnyOrder("f10", "d11");
-    assertThat(plan.unreferenced(List.of(sha("a"), sha("b"), sha("c"), sha("d"), sha("stray"))))
-        .containsExactly(sha("a"), sha("stray"));
+    assertThat(plan.liveObjects()).containsExactlyInAnyOrder(sha("b"), sha("d"));
+    assertThat(plan.purgeable()).containsExactlyInAnyOrder(sha("a"), sha("c"));
+  }
+
+  @Test
+  void theNewestCompleteRunIsRestorableWhenANewerOneHasLostItsParent() {
+    Manifest orphan = run("d30", 30, "gone", put(5, "e"));
+    List<Manifest> runs = List.of(RUNS.get(3), RUNS.get(4), orphan);
+
+    assertThat(Retention.restorable(runs, day(400), Retention.DEFAULT_DELETED))
+        .containsExactlyInAnyOrder("d11");
+    // A restorable run whose chain is broken keeps what its present runs add.
+    Retention.Plan plan = Retention.plan(runs, day(31), Retention.DEFAULT_DELETED);
+    assertThat(plan.restorable()).containsExactlyInAnyOrder("d30", "d11");
+    assertThat(plan.liveObjects()).containsExactlyInAnyOrder(sha("b"), sha("d"), sha("e"));
   }
 
   @Test
@@ -89,6 +107,7 @@ class RetentionTest {
     Retention.Plan plan = Retention.plan(List.of(), DAY0, Retention.DEFAULT_DELETED);
 
     assertThat(plan.kept()).isEmpty();
-    assertThat(plan.unreferenced(List.of(sha("a")))).containsExactly(sha("a"));
+    assertThat(plan.liveObjects()).isEmpty();
+    assertThat(plan.purgeable()).isEmpty();
   }
 }
