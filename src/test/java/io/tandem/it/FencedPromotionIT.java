@@ -147,34 +147,21 @@ class FencedPromotionIT {
   }
 
   private void startPair(String replicaExtra) throws Exception {
-    Path certA = dir.resolve("a/state/tls/appliance.crt");
-    Path certB = dir.resolve("b/state/tls/appliance.crt");
-    replica = new ServiceProcess(dir.resolve("b"), "beta", "role.initial = replica\n"
-        + "replication.listen = 127.0.0.1:0\nreplication.tls.peer_cert = " + certA
-        + "\nreplication.timeout = 2s\n" + replicaExtra);
-    primary = new ServiceProcess(dir.resolve("a"), "alpha", "replication.peer = 127.0.0.1:9\n"
-        + "replication.tls.peer_cert = " + certB + "\nreplication.timeout = 2s\n");
-    initTls(primary);
-    initTls(replica);
-    replica.start();
-    primary.set("replication.peer", "127.0.0.1:" + replica.replicationPort());
-    primary.start();
+    ServicePair pair = new ServicePair(dir, "2s", "", replicaExtra);
+    primary = pair.primary;
+    replica = pair.replica;
+    pair.start();
   }
 
   /** A replica whose primary never comes (gone before this test began). */
   private void startLoneReplica(String extra) throws Exception {
     ServiceProcess gone = new ServiceProcess(dir.resolve("a"), "alpha", "");
-    initTls(gone);
+    ServicePair.initTls(gone);
     replica = new ServiceProcess(dir.resolve("b"), "beta", "role.initial = replica\n"
         + "replication.listen = 127.0.0.1:0\nreplication.tls.peer_cert = "
         + dir.resolve("a/state/tls/appliance.crt") + "\n" + extra);
-    initTls(replica);
+    ServicePair.initTls(replica);
     replica.start();
-  }
-
-  private static void initTls(ServiceProcess service) throws Exception {
-    ServiceProcess.Result init = service.cli(null, "tls", "init");
-    assertThat(init.exitCode()).as(init.output()).isZero();
   }
 
   private void awaitReplicaAt(long seq) throws Exception {

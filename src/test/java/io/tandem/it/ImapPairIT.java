@@ -78,7 +78,7 @@ class ImapPairIT {
         Map.of("op", "create", "folder", "Old"),
         Map.of("op", "rename", "folder", "Old", "to", "Projects"),
         Map.of("op", "append", "folder", "Projects", "id", "<p1@it>", "flags", "(\\Draft)"));
-    awaitInStep(primary, replica);
+    ServicePair.awaitInStep(primary, replica);
     List<String> onReplica = awaitSameIndex(primary, replica);
 
     // The replica's index holds what the clients saw on the primary.
@@ -246,7 +246,7 @@ class ImapPairIT {
     assertThat(onNewPrimary).as(inbox).anyMatch(row -> row.startsWith(inbox));
 
     // And the old primary, now the replica, has all of it.
-    awaitInStep(replica, primary);
+    ServicePair.awaitInStep(replica, primary);
     assertThat(awaitSameIndex(replica, primary)).isEqualTo(onNewPrimary);
     ServiceProcess.Result back = replica.cli(null, "verify-peer");
     assertThat(back.exitCode()).as(back.output()).isZero();
@@ -353,21 +353,10 @@ class ImapPairIT {
    * swap: alpha the primary, beta the replica, pinned TLS between them.
    */
   private void startSymmetricPair() throws Exception {
-    Path certA = dir.resolve("a/state/tls/appliance.crt");
-    Path certB = dir.resolve("b/state/tls/appliance.crt");
-    String common = "replication.listen = 127.0.0.1:0\nreplication.timeout = 3s\n";
-    replica = new ServiceProcess(dir.resolve("b"), "beta", common + "role.initial = replica\n"
-        + "replication.tls.peer_cert = " + certA + "\n");
-    primary = new ServiceProcess(dir.resolve("a"), "alpha", common
-        + "replication.peer = 127.0.0.1:9\nreplication.tls.peer_cert = " + certB + "\n");
-    for (ServiceProcess appliance : List.of(primary, replica)) {
-      ServiceProcess.Result init = appliance.cli(null, "tls", "init");
-      assertThat(init.exitCode()).as(init.output()).isZero();
-    }
-    replica.start();
-    replica.set("replication.listen", "127.0.0.1:" + replica.replicationPort());
-    primary.set("replication.peer", "127.0.0.1:" + replica.replicationPort());
-    primary.start();
+    ServicePair pair = new ServicePair(dir, "replication.listen = 127.0.0.1:0\n", "");
+    primary = pair.primary;
+    replica = pair.replica;
+    pair.start();
     primary.set("replication.listen", "127.0.0.1:" + primary.replicationPort());
     replica.stop();
     replica.set("replication.peer", "127.0.0.1:" + primary.replicationPort());
@@ -389,25 +378,6 @@ class ImapPairIT {
       }
       if (System.nanoTime() > deadline) {
         assertThat(actual).as("the replica's index").isEqualTo(expected);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  /** Waits until {@code to} has everything {@code from} (the primary now) journaled. */
-  private static void awaitInStep(ServiceProcess from, ServiceProcess to) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode a = from.status();
-      long last = a.path("journal").path("last_seq").asLong();
-      long acked = a.path("replication").path("acked_seq").asLong();
-      long replicaLast = to.status().path("journal").path("last_seq").asLong();
-      if (last > 0 && acked == last && replicaLast == last) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the replica did not catch up: primary " + a.path("replication")
-            + ", replica at " + replicaLast);
       }
       Thread.sleep(50);
     }

@@ -46,16 +46,9 @@ class ReplicationIT {
 
   /** Makes both appliances and their identities; starts the replica, then the primary. */
   private void startPair(String primaryExtra, boolean throughProxy) throws Exception {
-    Path certA = dir.resolve("a/state/tls/appliance.crt");
-    Path certB = dir.resolve("b/state/tls/appliance.crt");
-    replica = new ServiceProcess(dir.resolve("b"), "beta", "role.initial = replica\n"
-        + "replication.listen = 127.0.0.1:0\nreplication.tls.peer_cert = " + certA
-        + "\nreplication.timeout = 3s\n");
-    primary = new ServiceProcess(dir.resolve("a"), "alpha", "replication.peer = 127.0.0.1:9\n"
-        + "replication.tls.peer_cert = " + certB + "\nreplication.timeout = 3s\n"
-        + primaryExtra);
-    initTls(primary);
-    initTls(replica);
+    ServicePair pair = new ServicePair(dir, primaryExtra, "");
+    primary = pair.primary;
+    replica = pair.replica;
     replica.start();
     // Fixed from now on, so that a restarted replica is where the primary dials.
     replica.set("replication.listen", "127.0.0.1:" + replica.replicationPort());
@@ -96,32 +89,8 @@ class ReplicationIT {
     awaitInStep();
   }
 
-  private static void initTls(ServiceProcess service) throws Exception {
-    ServiceProcess.Result init = service.cli(null, "tls", "init");
-    assertThat(init.exitCode()).as(init.output()).isZero();
-  }
-
   private void awaitInStep() throws Exception {
-    awaitInStep(primary, replica);
-  }
-
-  /** Waits until {@code to} acknowledged everything {@code from} (the primary now) has. */
-  private static void awaitInStep(ServiceProcess from, ServiceProcess to) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode a = from.status();
-      long last = a.path("journal").path("last_seq").asLong();
-      long acked = a.path("replication").path("acked_seq").asLong();
-      long replicaLast = to.status().path("journal").path("last_seq").asLong();
-      if (last > 0 && acked == last && replicaLast == last) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the replica did not catch up: primary " + a.path("replication")
-            + ", replica at " + replicaLast);
-      }
-      Thread.sleep(50);
-    }
+    ServicePair.awaitInStep(primary, replica);
   }
 
   /** Stops both with SIGTERM and compares their stores file by file and row by row. */
@@ -384,7 +353,7 @@ class ReplicationIT {
     assertThat(summary.path("permfails").asInt()).as("no 5xx: " + summary).isZero();
     assertThat(summary.path("acked").asInt()).isEqualTo(300);
     awaitSteppedDown(primary);
-    awaitInStep(replica, primary);
+    ServicePair.awaitInStep(replica, primary);
 
     assertEveryAcknowledgedMessageOn(replica, acked, false);
     ServiceProcess.Result shown = replica.cli(null, "divergence", "show", "--json");
@@ -416,8 +385,8 @@ class ReplicationIT {
         + "replication.tls.peer_cert = " + certB + "\n");
     replica = new ServiceProcess(dir.resolve("b"), "beta", common
         + "replication.tls.peer_cert = " + certA + "\n");
-    initTls(primary);
-    initTls(replica);
+    ServicePair.initTls(primary);
+    ServicePair.initTls(replica);
     Path message = dir.resolve("message.eml");
 
     // Each starts alone, configured as primary (role.initial's default), and takes mail.
@@ -442,7 +411,7 @@ class ReplicationIT {
     replica.set("replication.peer", "127.0.0.1:" + primary.replicationPort());
     replica.start();
     awaitSteppedDown(primary);
-    awaitInStep(replica, primary);
+    ServicePair.awaitInStep(replica, primary);
     assertThat(replica.status().path("role").asText()).isEqualTo("primary");
     JsonNode dump = PythonTool.run("maildir_dump.py",
         replica.mailRoot().resolve("u1").resolve("Maildir").toString());
@@ -546,7 +515,7 @@ class ReplicationIT {
   void aPartnerWithTheWrongCertificateIsRefusedAndAlerted() throws Exception {
     Path impostor = dir.resolve("impostor");
     ServiceProcess other = new ServiceProcess(impostor, "impostor", "");
-    initTls(other);
+    ServicePair.initTls(other);
     startPair("", false);
     primary.stop();
     // The primary now presents a certificate the replica has not pinned.

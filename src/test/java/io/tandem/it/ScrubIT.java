@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,19 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * 7, and the same works from the replica's side.
  */
 class ScrubIT {
-  private static final Duration WAIT = Duration.ofSeconds(120);
-
   @TempDir Path dir;
+  private ServicePair pair;
   private ServiceProcess primary;
   private ServiceProcess replica;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (primary != null) {
-      primary.close();
-    }
-    if (replica != null) {
-      replica.close();
+    if (pair != null) {
+      pair.close();
     }
   }
 
@@ -89,21 +84,10 @@ class ScrubIT {
   }
 
   private void startPair() throws Exception {
-    Path certA = dir.resolve("a/state/tls/appliance.crt");
-    Path certB = dir.resolve("b/state/tls/appliance.crt");
-    replica = new ServiceProcess(dir.resolve("b"), "beta", "role.initial = replica\n"
-        + "replication.listen = 127.0.0.1:0\nreplication.tls.peer_cert = " + certA
-        + "\nreplication.timeout = 3s\nscrub.rate = 1G\n");
-    primary = new ServiceProcess(dir.resolve("a"), "alpha", "replication.peer = 127.0.0.1:9\n"
-        + "replication.tls.peer_cert = " + certB + "\nreplication.timeout = 3s\n"
-        + "scrub.rate = 1G\n");
-    for (ServiceProcess service : List.of(primary, replica)) {
-      ServiceProcess.Result init = service.cli(null, "tls", "init");
-      assertThat(init.exitCode()).as(init.output()).isZero();
-    }
-    replica.start();
-    primary.set("replication.peer", "127.0.0.1:" + replica.replicationPort());
-    primary.start();
+    pair = new ServicePair(dir, "scrub.rate = 1G\n", "scrub.rate = 1G\n");
+    primary = pair.primary;
+    replica = pair.replica;
+    pair.start();
     primary.addUser("u1", "u1-password");
   }
 
@@ -118,20 +102,7 @@ class ScrubIT {
   }
 
   private void awaitInStep() throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode a = primary.status();
-      long last = a.path("journal").path("last_seq").asLong();
-      long acked = a.path("replication").path("acked_seq").asLong();
-      long replicaLast = replica.status().path("journal").path("last_seq").asLong();
-      if (last > 0 && acked == last && replicaLast == last) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the replica did not catch up: " + a.path("replication"));
-      }
-      Thread.sleep(50);
-    }
+    ServicePair.awaitInStep(primary, replica);
   }
 
   /** u1's message files, oldest (lowest UID) first. */
