@@ -80,17 +80,34 @@ final class FetchResponder {
   }
 
   /**
-   * {@code * SEQ FETCH (...)} with CRLF.
+   * Whether the attributes need no more of the index row than UID, MODSEQ and flags (FETCH
+   * FLAGS, UID FETCH (FLAGS MODSEQ)), so that only those columns need be read.
+   */
+  static boolean needsOnlyState(List<FetchAttribute> attributes) {
+    for (FetchAttribute attribute : attributes) {
+      if (!(attribute instanceof FetchAttribute.Simple simple) || (simple.kind() != Kind.UID
+          && simple.kind() != Kind.FLAGS && simple.kind() != Kind.MODSEQ)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Appends {@code * SEQ FETCH (...)} with CRLF to {@code out}: a FETCH of many messages encodes
+   * them into one buffer, written to the client in large pieces.
    *
    * @param message the parsed message, or null when no attribute needs it
    * @param withUid add UID (UID FETCH, and QRESYNC, always return it)
    * @param withFlags add FLAGS (they changed as a side effect of this fetch)
    * @param withModseq add MODSEQ (CONDSTORE is on for this session)
    */
-  static byte[] encode(long sequence, MessageRow row, ParsedMessage message,
-      List<FetchAttribute> attributes, boolean withUid, boolean withFlags, boolean withModseq) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    ascii(out, "* " + sequence + " FETCH (");
+  static void encode(ByteArrayOutputStream out, long sequence, MessageRow row,
+      ParsedMessage message, List<FetchAttribute> attributes, boolean withUid, boolean withFlags,
+      boolean withModseq) {
+    ascii(out, "* ");
+    number(out, sequence);
+    ascii(out, " FETCH (");
     boolean first = true;
     boolean uidDone = false;
     boolean flagsDone = false;
@@ -111,31 +128,49 @@ final class FetchResponder {
       simple(out, row, message, kind);
     }
     if (withUid && !uidDone) {
-      ascii(out, (first ? "" : " ") + "UID " + row.uid());
+      ascii(out, first ? "" : " ");
+      simple(out, row, message, Kind.UID);
       first = false;
     }
     if (withFlags && !flagsDone) {
-      ascii(out, (first ? "" : " ") + "FLAGS " + ImapWire.flagList(row.flags()));
+      ascii(out, first ? "" : " ");
+      simple(out, row, message, Kind.FLAGS);
       first = false;
     }
     if (withModseq && !modseqDone) {
-      ascii(out, (first ? "" : " ") + "MODSEQ (" + row.modseq() + ")");
+      ascii(out, first ? "" : " ");
+      simple(out, row, message, Kind.MODSEQ);
     }
     ascii(out, ")\r\n");
-    return out.toByteArray();
   }
 
   /** {@code * SEQ FETCH (UID n FLAGS (...) [MODSEQ (m)])}: a change another session made. */
   static byte[] flagsUpdate(long sequence, MessageRow row, boolean withModseq) {
-    return encode(sequence, row, null, List.of(), true, true, withModseq);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    encode(out, sequence, row, null, List.of(), true, true, withModseq);
+    return out.toByteArray();
   }
 
   private static void simple(ByteArrayOutputStream out, MessageRow row, ParsedMessage message,
       Kind kind) {
     switch (kind) {
-      case UID -> ascii(out, "UID " + row.uid());
-      case FLAGS -> ascii(out, "FLAGS " + ImapWire.flagList(row.flags()));
-      case MODSEQ -> ascii(out, "MODSEQ (" + row.modseq() + ")");
+      case UID -> {
+        ascii(out, "UID ");
+        number(out, row.uid());
+      }
+      case FLAGS -> {
+        ascii(out, "FLAGS (");
+        List<String> flags = row.flags();
+        for (int i = 0; i < flags.size(); i++) {
+          ascii(out, i == 0 ? flags.get(i) : " " + flags.get(i));
+        }
+        out.write(')');
+      }
+      case MODSEQ -> {
+        ascii(out, "MODSEQ (");
+        number(out, row.modseq());
+        out.write(')');
+      }
       case INTERNALDATE -> ascii(out, "INTERNALDATE \"" + internalDate(row) + "\"");
       case RFC822_SIZE -> ascii(out, "RFC822.SIZE " + rfc822Size(row));
       case ENVELOPE -> {
@@ -222,5 +257,13 @@ final class FetchResponder {
 
   private static void ascii(ByteArrayOutputStream out, String text) {
     out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A non-negative number in decimal, without making a string of it. */
+  private static void number(ByteArrayOutputStream out, long value) {
+    if (value >= 10) {
+      number(out, value / 10);
+    }
+    out.write((int) ('0' + value % 10));
   }
 }

@@ -1,6 +1,7 @@
 package io.tandem.imap.server;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,17 @@ final class ImapOutput {
     if (!closed) {
       out.write(bytes);
     }
+  }
+
+  /**
+   * The lines encoded in {@code buffer} (many FETCH responses at once), which is then emptied
+   * for reuse: written straight through, not copied into a byte array first.
+   */
+  synchronized void raw(ByteArrayOutputStream buffer) throws IOException {
+    if (!closed) {
+      buffer.writeTo(out);
+    }
+    buffer.reset();
   }
 
   /** {@code TAG OK|NO|BAD text}, then flushes. */

@@ -55,11 +55,17 @@ final class MailAccess {
   private final BooleanSupplier keepConnections;
   /** Oldest first; guarded by itself. */
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
+  private final UidSnapshots uidSnapshots = new UidSnapshots();
 
   /** @param keepConnections whether read connections may be kept now (while primary) */
   MailAccess(MailStore store, BooleanSupplier keepConnections) {
     this.store = store;
     this.keepConnections = keepConnections;
+  }
+
+  /** The UID arrays of selected mailboxes, kept between sessions. */
+  UidSnapshots uidSnapshots() {
+    return uidSnapshots;
   }
 
   <T> T read(String user, Read<T> read) throws SQLException, IOException, StoreException {

@@ -194,7 +194,7 @@ final class MailboxCommands {
         case RECENT -> parts.add("RECENT 0");
         case UIDNEXT -> parts.add("UIDNEXT " + box.uidNext());
         case UIDVALIDITY -> parts.add("UIDVALIDITY " + box.uidValidity());
-        case UNSEEN -> parts.add("UNSEEN " + index.countWithout(box.id(), Flags.SEEN));
+        case UNSEEN -> parts.add("UNSEEN " + index.countUnseen(box.id()));
         case HIGHESTMODSEQ -> parts.add("HIGHESTMODSEQ " + box.highestModseq());
         default -> throw new IllegalArgumentException(item.name());
       }

@@ -31,16 +31,20 @@ final class SelectedMailbox {
   private final boolean readOnly;
   private String name;
   private long[] uids;
+  /** Whether {@link #uids} is shared with other sessions (a {@link UidSnapshots} array). */
+  private boolean shared;
   private int count;
   private long knownModseq;
   private final TreeSet<Long> pendingExpunges = new TreeSet<>();
 
+  /** @param uids ascending; shared, not changed: the view copies it before its first change */
   SelectedMailbox(MailboxRow box, long[] uids, boolean readOnly) {
     this.mailboxId = box.id();
     this.name = box.name();
     this.uidValidity = box.uidValidity();
     this.readOnly = readOnly;
     this.uids = uids;
+    this.shared = true;
     this.count = uids.length;
     this.knownModseq = box.highestModseq();
   }
@@ -95,54 +99,28 @@ final class SelectedMailbox {
    * @throws IllegalArgumentException for a sequence number beyond the mailbox
    */
   List<Long> resolve(SequenceSet set, boolean byUid, List<Long> savedUids) {
-    if (set.savedResult()) {
-      List<Long> held = new ArrayList<>();
-      for (long uid : savedUids) {
-        if (sequenceOf(uid) > 0) {
-          held.add(uid);
-        }
-      }
-      return held;
-    }
-    TreeSet<Long> result = new TreeSet<>();
-    for (SequenceSet.Range range : set.ranges()) {
-      if (byUid) {
-        addUids(result, range);
-      } else {
-        addSequences(result, range);
-      }
-    }
-    return new ArrayList<>(result);
+    return uidsIn(select(set, byUid, savedUids));
   }
 
-  private void addUids(TreeSet<Long> result, SequenceSet.Range range) {
-    if (count == 0) {
-      return;
-    }
-    long last = lastUid();
-    long low = Math.min(clamp(range.first(), last), clamp(range.last(), last));
-    long high = Math.max(clamp(range.first(), last), clamp(range.last(), last));
-    int from = Arrays.binarySearch(uids, 0, count, low);
-    from = from < 0 ? -from - 1 : from;
-    for (int i = from; i < count && uids[i] <= high; i++) {
-      result.add(uids[i]);
-    }
+  /** The UIDs of the view inside {@code ranges}, ascending. */
+  List<Long> uidsIn(UidRanges ranges) {
+    return ranges.in(uids, count);
   }
 
-  private void addSequences(TreeSet<Long> result, SequenceSet.Range range) {
-    long low = Math.min(clamp(range.first(), count), clamp(range.last(), count));
-    long high = Math.max(clamp(range.first(), count), clamp(range.last(), count));
-    if (low < 1 || high > count) {
-      throw new IllegalArgumentException("Invalid message sequence number (the mailbox has "
-          + count + " messages)");
-    }
-    for (long seq = low; seq <= high; seq++) {
-      result.add(uids[(int) seq - 1]);
-    }
+  /** As {@link #resolve}, as ranges: for commands that walk the messages rather than list them. */
+  UidRanges select(SequenceSet set, boolean byUid, List<Long> savedUids) {
+    return set.savedResult() ? UidRanges.held(uids, count, savedUids)
+        : UidRanges.resolve(uids, count, set, byUid);
   }
 
-  private static long clamp(long value, long star) {
-    return value == SequenceSet.STAR ? star : value;
+  /** Every message of the view. */
+  UidRanges all() {
+    return UidRanges.all(uids, count);
+  }
+
+  /** The given UIDs that the view holds. */
+  UidRanges held(List<Long> wanted) {
+    return UidRanges.held(uids, count, wanted);
   }
 
   /**
@@ -194,13 +172,18 @@ final class SelectedMailbox {
   }
 
   private void append(long uid) {
-    if (count == uids.length) {
-      uids = Arrays.copyOf(uids, Math.max(16, count * 2));
+    if (count == uids.length || shared) {
+      uids = Arrays.copyOf(uids, Math.max(16, count == uids.length ? count * 2 : uids.length));
+      shared = false;
     }
     uids[count++] = uid;
   }
 
   private void remove(TreeSet<Long> gone) {
+    if (shared) {
+      uids = Arrays.copyOf(uids, count);
+      shared = false;
+    }
     int kept = 0;
     for (int i = 0; i < count; i++) {
       if (!gone.contains(uids[i])) {

@@ -1,6 +1,5 @@
 package io.tandem.imap.server;
 
-import io.tandem.imap.message.ParsedMessage;
 import io.tandem.imap.message.SearchEvaluator;
 import io.tandem.imap.protocol.FetchAttribute;
 import io.tandem.imap.protocol.ImapCommand;
@@ -16,6 +15,7 @@ import io.tandem.store.index.MailboxRow;
 import io.tandem.store.index.MessageRow;
 import io.tandem.store.write.MessageIntents;
 import io.tandem.store.write.MessageIntents.FlagMode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -63,10 +63,10 @@ final class SessionView {
     MailAccess mail = context.mail();
     SessionView view = mail.read(user, index -> {
       MailboxRow row = MailboxCommands.mailbox(index, name);
-      SelectedMailbox selected = new SelectedMailbox(row, index.uids(row.id()),
+      SelectedMailbox selected = new SelectedMailbox(row, mail.uidSnapshots().uids(index, row),
           select.readOnly());
       SessionView opened = new SessionView(context, out, extensions, user, selected);
-      long firstUnseen = index.firstUidWithout(row.id(), Flags.SEEN);
+      long firstUnseen = index.firstUnseenUid(row.id());
       out.untagged("FLAGS (" + SYSTEM_FLAGS + ")");
       out.untagged("OK [PERMANENTFLAGS (" + SYSTEM_FLAGS + " \\*)] Flags permitted");
       out.untagged(selected.count() + " EXISTS");
@@ -193,37 +193,17 @@ final class SessionView {
       out.tagged(fetch.tag(), "BAD", "VANISHED needs QRESYNC enabled");
       return;
     }
-    List<Long> uids = box.resolve(fetch.set(), fetch.uid(), savedSearch);
-    boolean setSeen = FetchResponder.setsSeen(fetch.attributes()) && !box.readOnly();
+    UidRanges selected = box.select(fetch.set(), fetch.uid(), savedSearch);
     Set<Long> seenNow = new TreeSet<>();
-    if (setSeen && !uids.isEmpty()) {
-      seenNow.addAll(markSeen(uids));
+    if (FetchResponder.setsSeen(fetch.attributes()) && !box.readOnly() && !selected.isEmpty()) {
+      seenNow.addAll(markSeen(box.uidsIn(selected)));
     }
     sendUpdatesWithin(fetch.uid(), seenNow);
     if (fetch.vanished()) {
       sendVanished(fetch);
     }
-    boolean needsBody = FetchResponder.needsBody(fetch.attributes());
-    boolean headerOnly = needsBody && FetchResponder.headerOnly(fetch.attributes());
-    boolean withModseq = extensions.condstore();
-    for (MessageRow row : rows(uids)) {
-      if (fetch.changedSince().isPresent() && row.modseq() <= fetch.changedSince().getAsLong()) {
-        continue;
-      }
-      long seq = box.sequenceOf(row.uid());
-      ParsedMessage message = null;
-      if (needsBody) {
-        Optional<byte[]> bytes = headerOnly
-            ? context.mail().header(user, box.name(), box.mailboxId(), row)
-            : context.mail().message(user, box.name(), box.mailboxId(), row);
-        if (bytes.isEmpty()) {
-          continue;
-        }
-        message = ParsedMessage.parse(bytes.get());
-      }
-      out.raw(FetchResponder.encode(seq, row, message, fetch.attributes(), fetch.uid(),
-          seenNow.contains(row.uid()), withModseq));
-    }
+    new FetchCommand(context.mail(), out, user, box).send(fetch, selected, seenNow,
+        extensions.condstore());
     out.tagged(fetch.tag(), "OK", (fetch.uid() ? "UID FETCH" : "FETCH") + " completed");
   }
 
@@ -278,14 +258,15 @@ final class SessionView {
     List<Long> target = uids;
     if (store.unchangedSince().isPresent()) {
       long limit = store.unchangedSince().getAsLong();
-      target = new ArrayList<>();
-      for (MessageRow row : rows(uids)) {
+      List<Long> unchanged = new ArrayList<>();
+      MessageRows.each(context.mail(), user, box, box.held(uids), true, (row, seq) -> {
         if (row.modseq() > limit) {
           modified.add(row.uid());
         } else {
-          target.add(row.uid());
+          unchanged.add(row.uid());
         }
-      }
+      });
+      target = unchanged;
     }
     Set<Long> changed = Set.of();
     if (!target.isEmpty()) {
@@ -296,13 +277,19 @@ final class SessionView {
     if (!store.silent() || extensions.condstore()) {
       // Every stored message's flags, changed or not (RFC 3501 §6.4.6); with .SILENT and
       // CONDSTORE, still the ones whose MODSEQ moved (RFC 7162 §3.1.3).
-      for (MessageRow row : rows(target)) {
-        if (!store.silent() || changed.contains(row.uid())) {
-          out.raw(FetchResponder.encode(box.sequenceOf(row.uid()), row, null, List.of(),
-              store.uid() || extensions.condstore(), true, extensions.condstore()));
+      Set<Long> moved = changed;
+      ByteArrayOutputStream lines = new ByteArrayOutputStream();
+      MessageRows.each(context.mail(), user, box, box.held(target), true, (row, seq) -> {
+        if (!store.silent() || moved.contains(row.uid())) {
+          FetchResponder.encode(lines, seq, row, null, List.of(),
+              store.uid() || extensions.condstore(), true, extensions.condstore());
           told.add(row.uid());
+          if (lines.size() >= FetchCommand.FLUSH_BYTES) {
+            out.raw(lines);
+          }
         }
-      }
+      });
+      out.raw(lines);
     }
     if (store.silent()) {
       told.addAll(changed);
@@ -341,25 +328,21 @@ final class SessionView {
     if (modseqKey) {
       extensions.enable("CONDSTORE");
     }
-    List<MessageRow> rows = context.mail().read(user,
-        index -> index.messages(box.mailboxId()));
     SearchEvaluator evaluator = new SearchEvaluator(context.zone(), box.count(), box.lastUid(),
         new LinkedHashSet<>(savedSearch));
     boolean headerOnly = !readsBody(search.key());
     List<Long> found = new ArrayList<>();
     List<Long> foundUids = new ArrayList<>();
-    long highest = 0;
-    for (MessageRow row : rows) {
-      long seq = box.sequenceOf(row.uid());
-      if (seq == 0) {
-        continue;
-      }
-      if (evaluator.matches(search.key(), new RowCandidate(context.mail(), user, box, row, seq, headerOnly))) {
-        found.add(search.uid() ? row.uid() : seq);
-        foundUids.add(row.uid());
-        highest = Math.max(highest, row.modseq());
-      }
-    }
+    long[] highest = {0};
+    MessageRows.each(context.mail(), user, box, box.all(), !readsRow(search.key()),
+        (row, seq) -> {
+          if (evaluator.matches(search.key(),
+              new RowCandidate(context.mail(), user, box, row, seq, headerOnly))) {
+            found.add(search.uid() ? row.uid() : seq);
+            foundUids.add(row.uid());
+            highest[0] = Math.max(highest[0], row.modseq());
+          }
+        });
     savedSearch = foundUids;
     sendUpdatesWithin(search.uid(), Set.of());
     StringBuilder line = new StringBuilder("SEARCH");
@@ -367,7 +350,7 @@ final class SessionView {
       line.append(' ').append(number);
     }
     if (modseqKey && !found.isEmpty()) {
-      line.append(" (MODSEQ ").append(highest).append(')');
+      line.append(" (MODSEQ ").append(highest[0]).append(')');
     }
     out.untagged(line.toString());
     out.tagged(search.tag(), "OK", (search.uid() ? "UID SEARCH" : "SEARCH") + " completed");
@@ -380,6 +363,15 @@ final class SessionView {
   private static boolean readsBody(SearchKey key) {
     return SearchKey.any(key, k -> k instanceof SearchKey.Text text
         && (text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT));
+  }
+
+  /**
+   * Whether a search key needs more of the index row than UID, MODSEQ and flags: sizes (the
+   * file name's W=), internal dates, or the file itself (text, headers, SENT* dates).
+   */
+  private static boolean readsRow(SearchKey key) {
+    return SearchKey.any(key, k -> k instanceof SearchKey.Text || k instanceof SearchKey.Header
+        || k instanceof SearchKey.Date || k instanceof SearchKey.Size);
   }
 
   private static boolean usesModseq(SearchKey key) {
@@ -467,15 +459,13 @@ final class SessionView {
   /** The messages flagged \Deleted, within {@code uids} when given (UID EXPUNGE). */
   private List<Long> deletedUids(Optional<SequenceSet> uids) throws IOException,
       StoreException, SQLException {
-    List<Long> within = uids.isPresent() ? box.resolve(uids.get(), true, savedSearch) : null;
-    List<MessageRow> rows = within == null
-        ? context.mail().read(user, index -> index.messages(box.mailboxId())) : rows(within);
+    UidRanges within = uids.isPresent() ? box.select(uids.get(), true, savedSearch) : box.all();
     List<Long> deleted = new ArrayList<>();
-    for (MessageRow row : rows) {
-      if (row.flags().contains(Flags.DELETED) && box.sequenceOf(row.uid()) > 0) {
+    MessageRows.each(context.mail(), user, box, within, true, (row, seq) -> {
+      if (row.flags().contains(Flags.DELETED)) {
         deleted.add(row.uid());
       }
-    }
+    });
     return deleted;
   }
 
@@ -488,25 +478,5 @@ final class SessionView {
     SelectedMailbox.Updates updates = context.mail().read(user,
         index -> box.refresh(index, byUid, extensions.qresync()));
     send(updates, alreadyTold);
-  }
-
-  /** The index rows of the given UIDs (those still there), ascending. */
-  private List<MessageRow> rows(List<Long> uids) throws IOException, StoreException,
-      SQLException {
-    if (uids.isEmpty()) {
-      return List.of();
-    }
-    Set<Long> wanted = new java.util.HashSet<>(uids);
-    long low = uids.get(0);
-    long high = uids.get(uids.size() - 1);
-    List<MessageRow> rows = context.mail().read(user,
-        index -> index.messagesBetween(box.mailboxId(), low, high));
-    List<MessageRow> kept = new ArrayList<>(uids.size());
-    for (MessageRow row : rows) {
-      if (wanted.contains(row.uid())) {
-        kept.add(row);
-      }
-    }
-    return kept;
   }
 }

@@ -23,6 +23,8 @@ public final class UserIndex implements AutoCloseable {
   private final Connection connection;
   private final String user;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** Whether the index has {@code message_unseen}; looked up on first use. */
+  private Boolean unseenIndexed;
 
   private UserIndex(Connection connection, String user) {
     this.connection = connection;
@@ -123,11 +125,44 @@ public final class UserIndex implements AutoCloseable {
     return longQuery("SELECT uid FROM message WHERE mailbox_id = ? ORDER BY uid", mailboxId);
   }
 
-  /** Messages of a mailbox whose UID is within [low, high], in UID order. */
-  public List<MessageRow> messagesBetween(long mailboxId, long low, long high)
+  /**
+   * At most {@code limit} messages of a mailbox whose UID is within [low, high], in UID order:
+   * a caller walks a large mailbox a chunk at a time rather than holding every row.
+   */
+  public List<MessageRow> messagesBetween(long mailboxId, long low, long high, int limit)
       throws SQLException {
     return messageQuery("SELECT uid, modseq, flags, internal_date, size, sha256, file FROM message"
-        + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid", mailboxId, low, high);
+        + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid LIMIT ?", mailboxId, low,
+        high, limit);
+  }
+
+  /**
+   * As {@link #messagesBetween}, but reading only UID, MODSEQ and flags (FETCH FLAGS, SEARCH
+   * UNSEEN): the other columns of the rows are 0 and null. A row is read column by column
+   * through the driver, so leaving out the file name and hash halves the cost of a large FETCH.
+   */
+  public List<MessageRow> statesBetween(long mailboxId, long low, long high, int limit)
+      throws SQLException {
+    PreparedStatement q = statement("SELECT uid, modseq, flags FROM message"
+        + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid LIMIT ?");
+    q.setLong(1, mailboxId);
+    q.setLong(2, low);
+    q.setLong(3, high);
+    q.setInt(4, limit);
+    List<MessageRow> rows = new ArrayList<>();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new MessageRow(rs.getLong(1), rs.getLong(2), flagList(rs.getString(3)), 0, 0,
+            null, null));
+      }
+    }
+    return rows;
+  }
+
+  /** The UIDs of a mailbox above {@code uid}, ascending (what was delivered since). */
+  public long[] uidsAbove(long mailboxId, long uid) throws SQLException {
+    return longQuery("SELECT uid FROM message WHERE mailbox_id = ? AND uid > ? ORDER BY uid",
+        mailboxId, uid);
   }
 
   /** Messages of a mailbox changed (or added) after {@code modseq}, in UID order. */
@@ -157,10 +192,10 @@ public final class UserIndex implements AutoCloseable {
     return values.toArray();
   }
 
-  /** How many messages of a mailbox lack a flag (STATUS UNSEEN counts those without \Seen). */
-  public long countWithout(long mailboxId, String flag) throws SQLException {
-    return singleLong("SELECT count(*) FROM message WHERE mailbox_id = ?"
-        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0", mailboxId, flag);
+  /** How many messages of a mailbox lack \Seen (STATUS UNSEEN); the unseen index answers. */
+  public long countUnseen(long mailboxId) throws SQLException {
+    return singleLong("SELECT count(*) FROM " + unseenTable() + " WHERE mailbox_id = ? AND "
+        + IndexSchema.UNSEEN, mailboxId);
   }
 
   /** The first column of a query's first row as a long; 0 when there is none (or NULL). */
@@ -169,10 +204,23 @@ public final class UserIndex implements AutoCloseable {
     return values.length == 0 ? 0 : values[0];
   }
 
-  /** The lowest UID of a mailbox without {@code flag} (SELECT's UNSEEN), or 0 for none. */
-  public long firstUidWithout(long mailboxId, String flag) throws SQLException {
-    return singleLong("SELECT min(uid) FROM message WHERE mailbox_id = ?"
-        + " AND instr(' ' || flags || ' ', ' ' || ? || ' ') = 0", mailboxId, flag);
+  /** The lowest UID of a mailbox without \Seen (SELECT's UNSEEN), or 0; the unseen index. */
+  public long firstUnseenUid(long mailboxId) throws SQLException {
+    return singleLong("SELECT min(uid) FROM " + unseenTable() + " WHERE mailbox_id = ? AND "
+        + IndexSchema.UNSEEN, mailboxId);
+  }
+
+  /**
+   * The message table named with its unseen index: without statistics (no ANALYZE is run)
+   * SQLite's planner prefers the primary key and reads every row. An index made before the
+   * unseen index and not yet opened for writing lacks it; it is then read the slow way.
+   */
+  private String unseenTable() throws SQLException {
+    if (unseenIndexed == null) {
+      unseenIndexed = singleLong("SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+          + " AND name = 'message_unseen'") > 0;
+    }
+    return unseenIndexed ? "message INDEXED BY message_unseen" : "message";
   }
 
   /** How many messages a mailbox holds. */
@@ -410,10 +458,12 @@ public final class UserIndex implements AutoCloseable {
   }
 
   private static MessageRow messageRow(ResultSet rs) throws SQLException {
-    String flags = rs.getString(3);
-    List<String> list = flags.isEmpty() ? List.of() : Arrays.asList(flags.split(" "));
-    return new MessageRow(rs.getLong(1), rs.getLong(2), List.copyOf(list), rs.getLong(4),
+    return new MessageRow(rs.getLong(1), rs.getLong(2), flagList(rs.getString(3)), rs.getLong(4),
         rs.getLong(5), rs.getString(6), rs.getString(7));
+  }
+
+  private static List<String> flagList(String flags) {
+    return flags.isEmpty() ? List.of() : List.of(flags.split(" "));
   }
 
   /** A growable list of longs, so that 100,000 UIDs are 800 KB rather than boxed objects. */

@@ -437,4 +437,71 @@ class UserIndexTest {
 
     assertThat(index.integrityCheck()).isEmpty();
   }
+
+  @Test
+  void narrowRowsCarryTheFullRowsUidModseqAndFlags() throws Exception {
+    long box = createMailbox("INBOX", 1);
+    for (long uid = 1; uid <= 7; uid++) {
+      index.insertMessage(box, row(uid, uid % 2 == 0 ? List.of("\\Seen", "$Work") : List.of(),
+          "new/" + uid + ".host,S=101,W=104"));
+    }
+
+    List<MessageRow> full = index.messagesBetween(box, 2, 6, 10);
+    List<MessageRow> narrow = index.statesBetween(box, 2, 6, 10);
+
+    assertThat(narrow).hasSameSizeAs(full).hasSize(5);
+    for (int i = 0; i < full.size(); i++) {
+      assertThat(narrow.get(i).uid()).isEqualTo(full.get(i).uid());
+      assertThat(narrow.get(i).modseq()).isEqualTo(full.get(i).modseq());
+      assertThat(narrow.get(i).flags()).isEqualTo(full.get(i).flags());
+      assertThat(narrow.get(i).file()).as("not read").isNull();
+    }
+    assertThat(index.statesBetween(box, 2, 6, 2)).extracting(MessageRow::uid)
+        .containsExactly(2L, 3L);
+    assertThat(index.messagesBetween(box, 5, 100, 10)).extracting(MessageRow::uid)
+        .containsExactly(5L, 6L, 7L);
+    assertThat(index.uidsAbove(box, 5)).containsExactly(6, 7);
+  }
+
+  @Test
+  void unseenCountAndFirstUnseenComeFromThePartialIndex() throws Exception {
+    long box = createMailbox("INBOX", 1);
+    long other = createMailbox("Sent", 2);
+    index.insertMessage(box, row(1, List.of("\\Seen"), "cur/1.host:2,S"));
+    index.insertMessage(box, row(2, List.of("\\Flagged", "\\Seen"), "cur/2.host:2,FS"));
+    index.insertMessage(box, row(3, List.of("$Seenish"), "cur/3.host:2,"));
+    index.insertMessage(box, row(4, List.of(), "new/4.host"));
+    index.insertMessage(other, row(1, List.of(), "new/5.host"));
+    index.commit();
+
+    assertThat(index.firstUnseenUid(box)).isEqualTo(3);
+    assertThat(index.countUnseen(box)).isEqualTo(2);
+    assertThat(index.countUnseen(other)).isEqualTo(1);
+    index.updateFlags(box, 3, 20, List.of("\\Seen"), "cur/3.host:2,S");
+    index.updateFlags(box, 4, 21, List.of("\\Seen"), "cur/4.host:2,S");
+    assertThat(index.firstUnseenUid(box)).isZero();
+    assertThat(index.countUnseen(box)).isZero();
+  }
+
+  @Test
+  void anIndexMadeBeforeTheUnseenIndexGainsItWhenOpened() throws Exception {
+    long box = createMailbox("INBOX", 1);
+    index.insertMessage(box, row(1, List.of(), "new/1.host"));
+    index.commit();
+    index.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("DROP INDEX message_unseen");
+    }
+
+    try (UserIndex old = UserIndex.openReadOnly(file, "alice")) {
+      assertThat(old.firstUnseenUid(box)).as("read without the index").isEqualTo(1);
+    }
+    index = UserIndex.open(file, "alice");
+
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'index'"))
+        .contains("message_unseen");
+    assertThat(index.firstUnseenUid(box)).isEqualTo(1);
+    assertThat(index.countUnseen(box)).isEqualTo(1);
+  }
 }
