@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,8 +81,8 @@ class StoreComparisonTest {
   @BeforeEach
   void copyReplica() throws IOException {
     b = settings(dir.resolve("b"), "test-b");
-    copyTree(replica.root(), b.root());
-    copyTree(replica.state(), b.state());
+    TestTrees.copy(replica.root(), b.root());
+    TestTrees.copy(replica.state(), b.state());
   }
 
   @Test
@@ -290,19 +288,6 @@ class StoreComparisonTest {
         body.length, 1);
     bodies.put(spooled.base(), ("Return-Path: <s@x>\n" + text).getBytes(StandardCharsets.UTF_8));
     return spooled;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 
   private static String query(StoreSettings store, String user, String sql) throws Exception {
