@@ -46,7 +46,8 @@ final class ImapConnection implements SessionChannel {
   }
 
   void run() {
-    SessionRegistry.Open open = new SessionRegistry.Open(session, this::disconnect);
+    SessionRegistry.Open open = new SessionRegistry.Open(session, this::disconnect,
+        connection.remoteAddress());
     context.sessions().opened(open);
     try {
       session.greet();

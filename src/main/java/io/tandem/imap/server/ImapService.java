@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class ImapService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImapService.class);
 
+  /**
+   * How long changes pushed to a session in IDLE may take to be written before the session is
+   * ended: long enough for a slow link to take a large push (every flag of a big mailbox
+   * changed), short enough that a client that stopped reading does not keep a push thread.
+   */
+  static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
+
   private final TcpServer plain;
   private final TcpServer implicitTls;
   private final SessionRegistry sessions;
@@ -39,7 +46,14 @@ public final class ImapService implements AutoCloseable {
    */
   public ImapService(String host, int port, Optional<java.net.InetSocketAddress> tlsListen,
       ImapSettings settings, MailStore store, RoleState role, SSLContext tls, Clock clock) {
-    this.sessions = new SessionRegistry();
+    this(host, port, tlsListen, settings, store, role, tls, clock, PUSH_DEADLINE);
+  }
+
+  /** @param pushDeadline see {@link #PUSH_DEADLINE} (tests shorten it) */
+  ImapService(String host, int port, Optional<java.net.InetSocketAddress> tlsListen,
+      ImapSettings settings, MailStore store, RoleState role, SSLContext tls, Clock clock,
+      Duration pushDeadline) {
+    this.sessions = new SessionRegistry(pushDeadline);
     ApplianceConfig.Imap imap = settings.imap();
     this.mail = new MailAccess(store, role::isPrimary);
     ImapContext context = new ImapContext(settings, role, mail,

@@ -1,6 +1,7 @@
 package io.tandem.imap.server;
 
 import io.tandem.journal.JournalEntry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,39 +27,46 @@ final class SessionRegistry implements AutoCloseable {
   /** BYEs written at once: a client that reads nothing holds one writer until the cut. */
   private static final int BYE_WRITERS = 16;
 
-  /** A session and how to cut its connection. */
-  record Open(ImapSession session, Runnable disconnect) {}
+  /** A session, how to cut its connection, and the client's address (for the log). */
+  record Open(ImapSession session, Runnable disconnect, String address) {}
 
-  private final Set<Open> all = ConcurrentHashMap.newKeySet();
-  private final Map<String, Set<ImapSession>> byUser = new ConcurrentHashMap<>();
-  private final ExecutorService pusher = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "imap-notify");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final Map<ImapSession, Open> all = new ConcurrentHashMap<>();
+  private final Map<String, Set<Open>> byUser = new ConcurrentHashMap<>();
+  private final IdlePushes pushes;
   private final ExecutorService byes = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "imap-bye");
     thread.setDaemon(true);
     return thread;
   });
 
+  /**
+   * @param pushDeadline how long a push to a session in IDLE may take to be written before the
+   *     session is ended (its client reads nothing)
+   */
+  SessionRegistry(Duration pushDeadline) {
+    this.pushes = new IdlePushes(pushDeadline);
+  }
+
   void opened(Open open) {
-    all.add(open);
+    all.put(open.session(), open);
   }
 
   void closed(Open open) {
-    all.remove(open);
+    all.remove(open.session());
     String user = open.session().user();
     if (user != null) {
-      Set<ImapSession> sessions = byUser.get(user);
+      Set<Open> sessions = byUser.get(user);
       if (sessions != null) {
-        sessions.remove(open.session());
+        sessions.remove(open);
       }
     }
   }
 
   void loggedIn(ImapSession session, String user) {
-    byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
+    Open open = all.get(session);
+    if (open != null) {
+      byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(open);
+    }
   }
 
   int size() {
@@ -67,7 +75,8 @@ final class SessionRegistry implements AutoCloseable {
 
   /**
    * Told by the store after each applied batch (on its writer thread, so it only marks and
-   * queues): the users' sessions refresh, and those in IDLE are sent the changes now.
+   * queues): the users' sessions refresh, and those in IDLE are sent the changes now, each
+   * without waiting for another ({@link IdlePushes}).
    */
   void applied(List<JournalEntry> entries) {
     Set<String> users = new HashSet<>();
@@ -75,14 +84,14 @@ final class SessionRegistry implements AutoCloseable {
       users.add(entry.op().user());
     }
     for (String user : users) {
-      Set<ImapSession> sessions = byUser.get(user);
+      Set<Open> sessions = byUser.get(user);
       if (sessions == null) {
         continue;
       }
-      for (ImapSession session : sessions) {
-        session.markChanged();
-        if (session.idling()) {
-          pusher.execute(session::pushUpdates);
+      for (Open open : sessions) {
+        open.session().markChanged();
+        if (open.session().idling()) {
+          pushes.push(open, user);
         }
       }
     }
@@ -96,7 +105,7 @@ final class SessionRegistry implements AutoCloseable {
    * blocked write. Such a client gets no BYE; it only sees the connection end.
    */
   void byeAll(String text) {
-    List<Open> open = new ArrayList<>(all);
+    List<Open> open = new ArrayList<>(all.values());
     if (open.isEmpty()) {
       return;
     }
@@ -143,7 +152,7 @@ final class SessionRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    pusher.shutdownNow();
+    pushes.close();
     byes.shutdown();
   }
 }

@@ -49,6 +49,11 @@ final class ImapFixture implements AutoCloseable {
   }
 
   ImapFixture(Path dir, ImapSettings imapSettings) throws Exception {
+    this(dir, imapSettings, ImapService.PUSH_DEADLINE);
+  }
+
+  /** With another deadline for the pushes to sessions in IDLE. */
+  ImapFixture(Path dir, ImapSettings imapSettings, Duration pushDeadline) throws Exception {
     this.dir = dir;
     Path state = dir.resolve("state");
     StoreSettings settings = new StoreSettings(dir.resolve("mail"), state,
@@ -68,7 +73,8 @@ final class ImapFixture implements AutoCloseable {
         Clock.systemUTC());
     imap = new ImapService("127.0.0.1", 0,
         Optional.of(new java.net.InetSocketAddress("127.0.0.1", 0)), imapSettings, store, role,
-        ClientTlsContext.create(Optional.empty(), Optional.empty(), state), Clock.systemUTC());
+        ClientTlsContext.create(Optional.empty(), Optional.empty(), state), Clock.systemUTC(),
+        pushDeadline);
     imap.start();
   }
 
