@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link FileAction}s against the maildirs, idempotently. It does not fsync: it records the
- * directories it changed, and the checkpointer forces them before the journal position that
- * covers them is declared durable. Not thread-safe; used by the committer thread.
+ * directories it changed, which the committer forces before the index commit ({@link
+ * #drainTouched}), and the {@code new/} folders deliveries went into, which the checkpointer
+ * forces before the journal position that covers them is recorded ({@link #drainDeliveredInto}).
+ * Not thread-safe; used by the committer thread.
  */
 public final class FileActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(FileActionRunner.class);
