@@ -76,8 +76,10 @@ public final class ImapService implements AutoCloseable {
         LOG.info("No longer the primary: ending {} IMAP session(s) so their clients reconnect"
             + " to the new primary", sessions.size());
         sessions.byeAllSoon("[UNAVAILABLE] This appliance is no longer the primary; reconnect");
-        mail.closeIdle();
       }
+      // Either way: what was read as one primary (kept connections, shared UID arrays) is not
+      // carried into the next term, in which a full resync may have rebuilt the indexes.
+      mail.closeIdle();
     });
   }
 

@@ -149,8 +149,12 @@ final class MailAccess {
     }
   }
 
-  /** Closes every idle connection (the service stops, or this appliance is no longer primary). */
+  /**
+   * Closes every idle connection and forgets the shared UID arrays (the service stops, or the
+   * role changed).
+   */
   void closeIdle() {
+    uidSnapshots.clear();
     List<UserIndex> toClose = new ArrayList<>();
     synchronized (idle) {
       for (Idle entry : idle) {

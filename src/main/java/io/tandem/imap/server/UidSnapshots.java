@@ -69,6 +69,12 @@ final class UidSnapshots {
     return Arrays.copyOf(now, size + added.length);
   }
 
+  /** Forgets every kept array. */
+  synchronized void clear() {
+    kept.clear();
+    keptUids = 0;
+  }
+
   private synchronized void keep(Key key, Snapshot snapshot) {
     if (snapshot.uids().length > MAX_UIDS) {
       return;

@@ -92,4 +92,28 @@ class UidSnapshotsTest {
 
     assertThat(snapshots.uids(index, recreated)).isEmpty();
   }
+
+  @Test
+  void clearedArraysAreReadAfreshFromAnIndexRebuiltWithoutTombstones() throws Exception {
+    UidSnapshots snapshots = new UidSnapshots();
+    for (long uid = 1; uid <= 5; uid++) {
+      deliver(uid);
+    }
+    snapshots.uids(index, row());
+    // A full resync rebuilds the index: same mailbox and UIDVALIDITY, a higher MODSEQ, 4 and 5
+    // gone without tombstones (they were expunged before the rebuild).
+    try (UserIndex rebuilt = UserIndex.open(dir.resolve("rebuilt.db"), "alice")) {
+      rebuilt.insertMailbox("INBOX", 1, null);
+      for (long uid = 1; uid <= 3; uid++) {
+        rebuilt.insertMessage(box, new MessageRow(uid, uid, List.of(), 0, 100,
+            "ab".repeat(32), "new/" + uid + ".host"));
+      }
+      rebuilt.setCounters(box, 6, 20);
+      MailboxRow rebuiltRow = rebuilt.mailboxById(box).orElseThrow();
+
+      snapshots.clear();
+
+      assertThat(snapshots.uids(rebuilt, rebuiltRow)).containsExactly(1, 2, 3);
+    }
+  }
 }
