@@ -1,10 +1,8 @@
 package io.tandem.imap.server;
 
-import io.tandem.imap.message.SearchEvaluator;
 import io.tandem.imap.protocol.FetchAttribute;
 import io.tandem.imap.protocol.ImapCommand;
 import io.tandem.imap.protocol.ImapWire;
-import io.tandem.imap.protocol.SearchKey;
 import io.tandem.imap.protocol.SequenceSet;
 import io.tandem.journal.JournalEntry;
 import io.tandem.journal.Operation;
@@ -15,11 +13,9 @@ import io.tandem.store.index.MailboxRow;
 import io.tandem.store.index.MessageRow;
 import io.tandem.store.write.MessageIntents;
 import io.tandem.store.write.MessageIntents.FlagMode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -211,17 +207,7 @@ final class SessionView {
   private Set<Long> markSeen(List<Long> uids) throws IOException, StoreException {
     List<JournalEntry> entries = context.mail().write(MessageIntents.setFlags(user, box.name(),
         uids, FlagMode.ADD, List.of(Flags.SEEN)));
-    return changedUids(entries);
-  }
-
-  private static Set<Long> changedUids(List<JournalEntry> entries) {
-    Set<Long> changed = new TreeSet<>();
-    for (JournalEntry entry : entries) {
-      if (entry.op() instanceof Operation.SetFlags set) {
-        set.changes().forEach(change -> changed.add(change.uid()));
-      }
-    }
-    return changed;
+    return StoreCommand.changedUids(entries);
   }
 
   /** VANISHED (EARLIER) for UID FETCH ... (CHANGEDSINCE m VANISHED), RFC 7162 §3.2.6. */
@@ -252,130 +238,29 @@ final class SessionView {
       extensions.enable("CONDSTORE");
     }
     List<Long> uids = box.resolve(store.set(), store.uid(), savedSearch);
-    List<String> flags = new ArrayList<>(store.flags());
-    flags.removeIf(flag -> flag.equalsIgnoreCase("\\Recent"));
-    Set<Long> modified = new TreeSet<>();
-    List<Long> target = uids;
-    if (store.unchangedSince().isPresent()) {
-      long limit = store.unchangedSince().getAsLong();
-      List<Long> unchanged = new ArrayList<>();
-      MessageRows.each(context.mail(), user, box, box.held(uids), true, (row, seq) -> {
-        if (row.modseq() > limit) {
-          modified.add(row.uid());
-        } else {
-          unchanged.add(row.uid());
-        }
-      });
-      target = unchanged;
-    }
-    Set<Long> changed = Set.of();
-    if (!target.isEmpty()) {
-      changed = changedUids(context.mail().write(MessageIntents.setFlags(user, box.name(),
-          target, mode(store.mode()), Flags.normalize(flags))));
-    }
-    Set<Long> told = new TreeSet<>();
-    if (!store.silent() || extensions.condstore()) {
-      // Every stored message's flags, changed or not (RFC 3501 §6.4.6); with .SILENT and
-      // CONDSTORE, still the ones whose MODSEQ moved (RFC 7162 §3.1.3).
-      Set<Long> moved = changed;
-      ByteArrayOutputStream lines = new ByteArrayOutputStream();
-      MessageRows.each(context.mail(), user, box, box.held(target), true, (row, seq) -> {
-        if (!store.silent() || moved.contains(row.uid())) {
-          FetchResponder.encode(lines, seq, row, null, List.of(),
-              store.uid() || extensions.condstore(), true, extensions.condstore());
-          told.add(row.uid());
-          if (lines.size() >= FetchCommand.FLUSH_BYTES) {
-            out.raw(lines);
-          }
-        }
-      });
-      out.raw(lines);
-    }
-    if (store.silent()) {
-      told.addAll(changed);
-    }
-    sendUpdatesWithin(store.uid(), told);
-    String code = modified.isEmpty() ? "" : "[MODIFIED " + ImapWire.sequenceSet(
-        store.uid() ? new ArrayList<>(modified) : sequences(modified)) + "] ";
-    out.tagged(store.tag(), "OK", code + (store.uid() ? "UID STORE" : "STORE") + " completed");
-  }
-
-  private List<Long> sequences(Set<Long> uids) {
-    List<Long> seqs = new ArrayList<>();
-    for (long uid : uids) {
-      seqs.add(box.sequenceOf(uid));
-    }
-    seqs.sort(null);
-    return seqs;
-  }
-
-  private static FlagMode mode(ImapCommand.StoreMode mode) {
-    return switch (mode) {
-      case REPLACE -> FlagMode.REPLACE;
-      case ADD -> FlagMode.ADD;
-      case REMOVE -> FlagMode.REMOVE;
-    };
+    StoreCommand command = new StoreCommand(context.mail(), out, user, box);
+    StoreCommand.Result result = command.run(store, uids, extensions.condstore());
+    sendUpdatesWithin(store.uid(), result.told());
+    out.tagged(store.tag(), "OK", command.modifiedCode(result, store.uid())
+        + (store.uid() ? "UID STORE" : "STORE") + " completed");
   }
 
   private void search(ImapCommand.Search search) throws IOException, StoreException,
       SQLException {
-    if (search.charset().isPresent() && !search.charset().get().equalsIgnoreCase("UTF-8")
-        && !search.charset().get().equalsIgnoreCase("US-ASCII")) {
+    if (!SearchCommand.knowsCharset(search.charset())) {
       out.tagged(search.tag(), "NO", "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
       return;
     }
-    boolean modseqKey = usesModseq(search.key());
+    boolean modseqKey = SearchCommand.usesModseq(search.key());
     if (modseqKey) {
       extensions.enable("CONDSTORE");
     }
-    SearchEvaluator evaluator = new SearchEvaluator(context.zone(), box.count(), box.lastUid(),
-        new LinkedHashSet<>(savedSearch));
-    boolean headerOnly = !readsBody(search.key());
-    List<Long> found = new ArrayList<>();
-    List<Long> foundUids = new ArrayList<>();
-    long[] highest = {0};
-    MessageRows.each(context.mail(), user, box, box.all(), !readsRow(search.key()),
-        (row, seq) -> {
-          if (evaluator.matches(search.key(),
-              new RowCandidate(context.mail(), user, box, row, seq, headerOnly))) {
-            found.add(search.uid() ? row.uid() : seq);
-            foundUids.add(row.uid());
-            highest[0] = Math.max(highest[0], row.modseq());
-          }
-        });
-    savedSearch = foundUids;
+    SearchCommand.Result result = new SearchCommand(context.mail(), context.zone(), user, box)
+        .run(search, savedSearch);
+    savedSearch = result.uids();
     sendUpdatesWithin(search.uid(), Set.of());
-    StringBuilder line = new StringBuilder("SEARCH");
-    for (long number : found) {
-      line.append(' ').append(number);
-    }
-    if (modseqKey && !found.isEmpty()) {
-      line.append(" (MODSEQ ").append(highest[0]).append(')');
-    }
-    out.untagged(line.toString());
+    out.untagged(result.reply(modseqKey));
     out.tagged(search.tag(), "OK", (search.uid() ? "UID SEARCH" : "SEARCH") + " completed");
-  }
-
-  /**
-   * Whether a search key may look at a message's body (BODY, TEXT). The other keys that read the
-   * message (header fields, HEADER, the SENT* dates) read only its own header.
-   */
-  private static boolean readsBody(SearchKey key) {
-    return SearchKey.any(key, k -> k instanceof SearchKey.Text text
-        && (text.field() == SearchKey.TextField.BODY || text.field() == SearchKey.TextField.TEXT));
-  }
-
-  /**
-   * Whether a search key needs more of the index row than UID, MODSEQ and flags: sizes (the
-   * file name's W=), internal dates, or the file itself (text, headers, SENT* dates).
-   */
-  private static boolean readsRow(SearchKey key) {
-    return SearchKey.any(key, k -> k instanceof SearchKey.Text || k instanceof SearchKey.Header
-        || k instanceof SearchKey.Date || k instanceof SearchKey.Size);
-  }
-
-  private static boolean usesModseq(SearchKey key) {
-    return SearchKey.any(key, k -> k instanceof SearchKey.ModSeq);
   }
 
   private static boolean hasModseq(List<FetchAttribute> attributes) {
