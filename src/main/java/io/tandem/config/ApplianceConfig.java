@@ -26,6 +26,7 @@ import static io.tandem.config.ConfigKeys.ALL;
 import static io.tandem.config.ConfigKeys.APPLIANCE_NAME_KEY;
 import static io.tandem.config.ConfigKeys.IMAP_IDLE_TIMEOUT;
 import static io.tandem.config.ConfigKeys.IMAP_LISTEN;
+import static io.tandem.config.ConfigKeys.IMAP_HEADER_CACHE;
 import static io.tandem.config.ConfigKeys.IMAP_LOGIN_FAILURE_WINDOW;
 import static io.tandem.config.ConfigKeys.IMAP_LOGIN_TIMEOUT;
 import static io.tandem.config.ConfigKeys.IMAP_MAX_APPEND_SIZE;
@@ -140,6 +141,8 @@ public record ApplianceConfig(
    * @param tlsPasswordFile {@code imap.tls.password_file}: the key store's password
    * @param plaintextAuth {@code imap.plaintext_auth}: when a password may travel without TLS
    * @param proxyUsers {@code imap.proxy_users}: users that may authenticate for another
+   * @param headerCache {@code imap.header_cache}: bytes of message headers kept in memory for
+   *     SEARCH and FETCH; 0: none
    */
   public record Imap(
       ListenAddress listen,
@@ -155,7 +158,8 @@ public record ApplianceConfig(
       int maxInvalidCommands,
       long maxAppendSize,
       int maxLoginFailures,
-      Duration loginFailureWindow) {}
+      Duration loginFailureWindow,
+      long headerCache) {}
 
   /** @param listen {@code admin.listen}: the admin HTTP API and technicians' page */
   public record Admin(ListenAddress listen) {}
@@ -320,7 +324,8 @@ public record ApplianceConfig(
             v.get(IMAP_MAX_INVALID_COMMANDS),
             v.get(IMAP_MAX_APPEND_SIZE),
             v.get(IMAP_MAX_LOGIN_FAILURES),
-            v.get(IMAP_LOGIN_FAILURE_WINDOW)),
+            v.get(IMAP_LOGIN_FAILURE_WINDOW),
+            v.get(IMAP_HEADER_CACHE)),
         new Admin(v.get(ADMIN_LISTEN)),
         new Journal(
             v.get(JOURNAL_SEGMENT_SIZE), v.get(JOURNAL_FSYNC_WARN), v.get(JOURNAL_MAX_BATCH),

@@ -126,6 +126,14 @@ final class ConfigKeys {
       Key.optional("imap.login_failure_window", DURATION, c -> c.imap().loginFailureWindow())
           .withDefault("15m")
           .within("1s", "1d");
+  /**
+   * Message headers kept in memory for SEARCH on header fields and FETCH of header items; 0
+   * turns the cache off. Its memory comes out of the service's heap (-Xmx256m by default).
+   */
+  static final Key<Long> IMAP_HEADER_CACHE =
+      Key.optional("imap.header_cache", SIZE, c -> c.imap().headerCache())
+          .withDefault("32M")
+          .within("0", "1G");
 
   static final Key<ListenAddress> ADMIN_LISTEN =
       Key.optional("admin.listen", LISTEN, c -> c.admin().listen()).withDefault("127.0.0.1:9925");
@@ -304,9 +312,9 @@ final class ConfigKeys {
           IMAP_TLS_PASSWORD_FILE, IMAP_PLAINTEXT_AUTH, IMAP_PROXY_USERS, IMAP_MAX_CONNECTIONS,
           IMAP_MAX_CONNECTIONS_PER_IP, IMAP_IDLE_TIMEOUT, IMAP_LOGIN_TIMEOUT,
           IMAP_MAX_INVALID_COMMANDS, IMAP_MAX_APPEND_SIZE, IMAP_MAX_LOGIN_FAILURES,
-          IMAP_LOGIN_FAILURE_WINDOW, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE, JOURNAL_FSYNC_WARN,
-          JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN, REPLICATION_PEER,
-          REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
+          IMAP_LOGIN_FAILURE_WINDOW, IMAP_HEADER_CACHE, ADMIN_LISTEN, JOURNAL_SEGMENT_SIZE,
+          JOURNAL_FSYNC_WARN, JOURNAL_MAX_BATCH, JOURNAL_KEEP, INDEX_CACHE_SIZE, REPLICATION_LISTEN,
+          REPLICATION_PEER, REPLICATION_TLS_PEER_CERT, REPLICATION_ACK, REPLICATION_ACK_TIMEOUT,
           REPLICATION_UNREACHABLE, REPLICATION_TIMEOUT, REPLICATION_LAG_ALERT,
           REPLICATION_VERIFY_INTERVAL, PEER_IPMI_COMMAND, SCRUB_RATE,
           SCRUB_INTERVAL, BACKUP_TARGET, BACKUP_RETENTION_DELETED, BACKUP_MAX_AGE,

@@ -37,6 +37,7 @@ class ApplianceConfigTest {
             imap.max_append_size = 50M
             imap.max_login_failures = 5
             imap.login_failure_window = 15m
+            imap.header_cache = 32M
             admin.listen = 127.0.0.1:9925
             journal.segment_size = 64M
             journal.fsync_warn = 1s

@@ -112,6 +112,8 @@ class ConfigLoaderTest {
             + " (units are required: ms, s, m, h or d)",
         "lmtp.max_recipients = many | lmtp.max_recipients: expected a whole number such as 100,"
             + " got 'many'",
+        "imap.header_cache = 32 megs | imap.header_cache: expected a size such as 50M,"
+            + " got '32 megs'",
         "admin.listen = localhost | admin.listen: expected host:port such as 127.0.0.1:2424,"
             + " got 'localhost'",
         "role.initial = master | role.initial: expected 'primary' or 'replica', got 'master'",
@@ -149,11 +151,19 @@ class ConfigLoaderTest {
         "journal.fsync_warn = 0s | must be between 1ms and 10m, got '0s'",
         "journal.max_batch = 0 | must be between 1 and 100000, got '0'",
         "index.cache_size = 7 | must be between 8 and 100000, got '7'",
+        "imap.header_cache = 2G | must be between 0 and 1G, got '2G'",
       })
   void outOfRangeValueNamesTheRange(String line, String reason) {
     String key = line.substring(0, line.indexOf(' '));
     assertThatThrownBy(() -> parse(MINIMAL + line))
         .hasMessage("appliance.conf:4: " + key + ": " + reason);
+  }
+
+  @Test
+  void headerCacheOfZeroTurnsItOff() throws ConfigException {
+    assertThat(parse(MINIMAL).imap().headerCache()).isEqualTo(32L << 20);
+    assertThat(parse(MINIMAL + "imap.header_cache = 0").imap().headerCache()).isZero();
+    assertThat(parse(MINIMAL + "imap.header_cache = 1G").imap().headerCache()).isEqualTo(1L << 30);
   }
 
   @Test

@@ -55,7 +55,7 @@ public final class ImapService implements AutoCloseable {
       Duration pushDeadline) {
     this.sessions = new SessionRegistry(pushDeadline);
     ApplianceConfig.Imap imap = settings.imap();
-    this.mail = new MailAccess(store, role::isPrimary);
+    this.mail = new MailAccess(store, role::isPrimary, imap.headerCache());
     ImapContext context = new ImapContext(settings, role, mail,
         new Authenticator(store.users(), imap.proxyUsers()),
         new LoginThrottle(imap.maxLoginFailures(), imap.loginFailureWindow(), clock),

@@ -51,17 +51,24 @@ final class LineEndings {
    * header of {@code toCrlf(m)}, its empty line included.
    */
   static byte[] header(byte[] lf) {
-    int pos = 0;
-    while (pos < lf.length) {
-      if (lf[pos] == '\n') {
-        return Arrays.copyOf(lf, pos + 1);
+    int end = headerEnd(lf, 0, lf.length);
+    return end < 0 ? lf : Arrays.copyOf(lf, end);
+  }
+
+  /**
+   * Where the header of a stored (LF) message ends, as {@link #header} cuts it: the index just
+   * past the first LF that begins a line (at 0, or right after another LF), looked for in
+   * {@code lf[from..to)}; -1 when there is none there. The byte before {@code from} is read to
+   * know whether {@code from} begins a line, so a file read in pieces ({@link HeaderReader}) is
+   * scanned piece by piece, each byte once.
+   */
+  static int headerEnd(byte[] lf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (lf[i] == '\n' && (i == 0 || lf[i - 1] == '\n')) {
+        return i + 1;
       }
-      while (pos < lf.length && lf[pos] != '\n') {
-        pos++;
-      }
-      pos++;
     }
-    return lf;
+    return -1;
   }
 
   /** How many LF bytes {@code bytes} holds. */

@@ -56,11 +56,16 @@ final class MailAccess {
   /** Oldest first; guarded by itself. */
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final UidSnapshots uidSnapshots = new UidSnapshots();
+  private final HeaderCache headers;
 
-  /** @param keepConnections whether read connections may be kept now (while primary) */
-  MailAccess(MailStore store, BooleanSupplier keepConnections) {
+  /**
+   * @param keepConnections whether read connections may be kept now (while primary)
+   * @param headerCacheBytes the most the header cache holds ({@code imap.header_cache}; 0: none)
+   */
+  MailAccess(MailStore store, BooleanSupplier keepConnections, long headerCacheBytes) {
     this.store = store;
     this.keepConnections = keepConnections;
+    this.headers = new HeaderCache(headerCacheBytes);
   }
 
   /** The UID arrays of selected mailboxes, kept between sessions. */
@@ -151,10 +156,12 @@ final class MailAccess {
 
   /**
    * Closes every idle connection and forgets the shared UID arrays (the service stops, or the
-   * role changed).
+   * role changed). The cached headers are never stale (kept by content hash), but a replica
+   * serves no IMAP, so their memory is given back too.
    */
   void closeIdle() {
     uidSnapshots.clear();
+    headers.clear();
     List<UserIndex> toClose = new ArrayList<>();
     synchronized (idle) {
       for (Idle entry : idle) {
@@ -201,35 +208,55 @@ final class MailAccess {
    */
   Optional<byte[]> message(String user, String mailbox, long mailboxId, MessageRow row)
       throws IOException, SQLException, StoreException {
-    return stored(user, mailbox, mailboxId, row).map(LineEndings::toCrlf);
+    return stored(user, mailbox, mailboxId, row, Files::readAllBytes).map(LineEndings::toCrlf);
   }
 
   /**
    * The header of a message as the client sees it (CRLF): up to and including the empty line
    * that ends it, or the whole message when there is none. Parsed, it has the same header as the
    * whole message (the header ends at the first empty line, {@code HeaderBlock}), so FETCH of
-   * header items and SEARCH on header fields need not convert and parse the body.
+   * header items and SEARCH on header fields need not read, convert and parse the body.
+   *
+   * <p>Answered from the header cache when the message's content was seen before, else read
+   * from the start of the file ({@link HeaderReader}) and cached. The array may be shared: the
+   * caller must not change it.
+   *
+   * @param row a full index row (its SHA-256 is the cache's key; a narrow row has none)
    */
   Optional<byte[]> header(String user, String mailbox, long mailboxId, MessageRow row)
       throws IOException, SQLException, StoreException {
-    return stored(user, mailbox, mailboxId, row)
-        .map(bytes -> LineEndings.toCrlf(LineEndings.header(bytes)));
+    byte[] cached = headers.get(row.sha256());
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<byte[]> header = stored(user, mailbox, mailboxId, row, HeaderReader::read)
+        .map(LineEndings::toCrlf);
+    header.ifPresent(bytes -> headers.put(row.sha256(), bytes));
+    return header;
   }
 
-  /** The file's bytes (LF line ends), found again by its index row when renamed meanwhile. */
-  private Optional<byte[]> stored(String user, String mailbox, long mailboxId, MessageRow row)
-      throws IOException, SQLException, StoreException {
+  /** Reads a message file, or what of it is needed. */
+  @FunctionalInterface
+  private interface FileRead {
+    byte[] read(Path file) throws IOException;
+  }
+
+  /**
+   * What {@code reader} reads of the file (LF line ends), found again by its index row when
+   * renamed meanwhile.
+   */
+  private Optional<byte[]> stored(String user, String mailbox, long mailboxId, MessageRow row,
+      FileRead reader) throws IOException, SQLException, StoreException {
     MaildirLayout layout = store.layout();
     try {
-      return Optional.of(Files.readAllBytes(layout.mailbox(user, mailbox).resolve(row.file())));
+      return Optional.of(reader.read(layout.mailbox(user, mailbox).resolve(row.file())));
     } catch (NoSuchFileException renamed) {
       Optional<MessageRow> now = read(user, index -> index.message(mailboxId, row.uid()));
       if (now.isEmpty()) {
         return Optional.empty();
       }
       try {
-        return Optional.of(
-            Files.readAllBytes(layout.mailbox(user, mailbox).resolve(now.get().file())));
+        return Optional.of(reader.read(layout.mailbox(user, mailbox).resolve(now.get().file())));
       } catch (NoSuchFileException gone) {
         return Optional.empty();
       }

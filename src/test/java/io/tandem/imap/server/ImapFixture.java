@@ -38,14 +38,14 @@ final class ImapFixture implements AutoCloseable {
     this(dir, settings(PlaintextAuth.TLS_OR_LOOPBACK, 5, Duration.ofMinutes(30), 50));
   }
 
-  /** Test settings: 100 connections, 5 invalid commands, 1 MiB APPEND. */
+  /** Test settings: 100 connections, 5 invalid commands, 1 MiB APPEND, 1 MiB header cache. */
   static ImapSettings settings(PlaintextAuth plaintext, int maxLoginFailures,
       Duration idleTimeout, int maxPerIp) {
     ListenAddress any = new ListenAddress("127.0.0.1", 0);
     return new ImapSettings("imap-test", new ApplianceConfig.Imap(any, Optional.of(any),
         Optional.empty(), Optional.empty(), plaintext, List.of("frontend"), 100, maxPerIp,
         idleTimeout, Duration.ofSeconds(60), 5, 1 << 20, maxLoginFailures,
-        Duration.ofMinutes(15)));
+        Duration.ofMinutes(15), 1 << 20));
   }
 
   ImapFixture(Path dir, ImapSettings imapSettings) throws Exception {

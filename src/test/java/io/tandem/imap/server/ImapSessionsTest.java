@@ -183,6 +183,29 @@ class ImapSessionsTest {
     }
   }
 
+  @Test
+  void aHeaderReadOnceIsAnsweredFromTheCacheByTheMessagesHash() throws Exception {
+    try (ImapFixture fixture = new ImapFixture(dir);
+        ImapTestClient client = loggedIn(fixture, "alice")) {
+      fixture.deliver("alice", "INBOX", MESSAGE, List.of());
+      client.command("SELECT INBOX");
+      assertThat(client.command("UID SEARCH SUBJECT s")).contains("* SEARCH 1");
+      // The file is changed under its hash, which never happens to a sound store: header
+      // searches and fetches still see the header cached for that hash, the body is read anew.
+      Path file;
+      try (Stream<Path> files = Files.list(fixture.maildir("alice").resolve("new"))) {
+        file = files.findFirst().orElseThrow();
+      }
+      Files.writeString(file, "From: a@example.test\nSubject: changed\n\nbody\n");
+      assertThat(client.command("UID SEARCH SUBJECT changed")).contains("* SEARCH");
+      assertThat(client.command("UID SEARCH SUBJECT s")).contains("* SEARCH 1");
+      assertThat(String.join("\n", client.command("UID FETCH 1 (BODY.PEEK[HEADER])")))
+          .contains("Subject: s").doesNotContain("changed");
+      assertThat(String.join("\n", client.command("UID FETCH 1 (BODY.PEEK[])")))
+          .contains("Subject: changed");
+    }
+  }
+
   private static ImapTestClient loggedIn(ImapFixture fixture, String user) throws Exception {
     ImapTestClient client = ImapTestClient.connect(fixture.imap.port());
     assertThat(client.command("LOGIN " + user + " secret").get(0)).contains("OK");
