@@ -7,12 +7,12 @@ import io.tandem.backup.store.MessageEntry;
 import io.tandem.backup.store.ObjectStore;
 import io.tandem.backup.store.ObjectWriter;
 import io.tandem.backup.store.Retention;
+import io.tandem.backup.store.RunInfo;
 import io.tandem.config.ApplianceConfig;
 import io.tandem.journal.Journal;
 import io.tandem.scrub.MessageFiles;
 import io.tandem.scrub.RateLimiter;
 import io.tandem.store.write.MailStore;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * its index's SHA-256 is left out and reported), writes the manifest (the commit point), updates
  * the catalog, and applies retention. A full run instead reads every user's index: the first
  * run, after the journal was pruned past the last run, when the catalog does not match the
- * target, and when the chain's full base is older than the retention period. Used by the one
- * backup thread.
+ * target, and when the chain's full base is older than the retention period; it goes user by
+ * user, streaming each user's lines into the manifest, so that its memory is one user's, not the
+ * store's (ADR 0021). Used by the one backup thread.
  */
 final class BackupRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
@@ -60,6 +62,9 @@ final class BackupRun {
   private final RunCounters counters;
   private final ObjectStore objects;
   private final Manifests manifests;
+  private final RateLimiter pace;
+  /** Told how many changes each part of the run planned (tests: a full run goes user by user). */
+  private IntConsumer planned = n -> { };
 
   BackupRun(ApplianceConfig.Backup settings, MailStore store, Catalog catalog, Clock clock,
       CorruptionSink corruption, RunCounters counters) {
@@ -72,6 +77,13 @@ final class BackupRun {
     this.counters = counters;
     this.objects = new ObjectStore(target);
     this.manifests = new Manifests(target);
+    this.pace = RateLimiter.of(settings.rate());
+  }
+
+  /** Tells {@code hook} the size of each part planned (ADR 0021's bound, for tests). */
+  BackupRun onPlanned(IntConsumer hook) {
+    this.planned = hook;
+    return this;
   }
 
   /** Runs; {@code forceFull} writes a full manifest whatever the state. */
@@ -87,6 +99,7 @@ final class BackupRun {
     try (TargetLock lock = TargetLock.acquire(target)) {
       objects.cleanTemporaries();
       manifests.cleanTemporaries();
+      Retention.cleanScratch(storeState.resolve("backup"));
       Optional<Catalog.Position> from = startingPoint();
       Journal journal = store.journal();
       String why = fullReason(forceFull, from, journal);
@@ -97,41 +110,76 @@ final class BackupRun {
       long upto = store.appliedThrough();
       Instant time = clock.instant();
       Touched touched = touched(full, from, journal, upto, time);
-      counters.phase("reading the index");
-      List<Manifest.Change> changes;
-      List<Copy> copies = new ArrayList<>();
-      try (IndexView now = new IndexView(store.indexPool(), store.users()::contains)) {
-        StateView before = full && from.isEmpty() ? EMPTY : catalog;
-        changes = ChangePlanner.plan(touched, before, now, full);
-        for (Manifest.Change change : changes) {
-          if (change instanceof Manifest.Change.Put put) {
-            copies.add(new Copy(put.entry(), now.fileOf(put.entry().key())));
-          }
-        }
-      }
       String accounts = touched.accountsChanged() || from.isEmpty()
           || from.get().accounts() == null
           ? objects.put(AccountsReader.read(store.users(), store.indexPool()).encode())
           : from.get().accounts();
-      TargetCheck.requireSpace(target, newBytes(copies));
-      counters.phase("copying message bodies");
-      List<String> notBackedUp = new ArrayList<>();
-      Set<MessageEntry.Key> pending = copyBodies(copies, notBackedUp);
-      List<Manifest.Change> kept = changes.stream().filter(c -> !(c instanceof Manifest.Change.Put p
-          && pending.contains(p.entry().key()))).toList();
-      Manifest run = new Manifest(runId(time), time,
+      Manifest head = new Manifest(runId(time), time,
           full ? Optional.empty() : Optional.of(from.get().runId()),
-          full ? 0 : from.get().uptoSeq(), upto, kept, Optional.of(accounts));
-      counters.phase("writing the manifest");
-      manifests.write(run);
-      catalog.commit(run, pending);
+          full ? 0 : from.get().uptoSeq(), upto, List.of(), Optional.of(accounts));
+      StateView before = full && from.isEmpty() ? EMPTY : catalog;
+      List<String> notBackedUp = new ArrayList<>();
+      Set<MessageEntry.Key> pending = new HashSet<>();
+      long[] counts = new long[2];
+      try (Manifests.Writing out = manifests.begin(head);
+          ObjectWriter writer = new ObjectWriter(objects, counters::wrote)) {
+        // A full run goes user by user: one user's entries are in the heap at a time, never the
+        // store's (ADR 0021). An incremental run is one part: what the journal touched.
+        for (Touched part : full ? touched.perUser() : List.of(touched)) {
+          backUp(part, before, full, writer, out, pending, notBackedUp, counts);
+        }
+        // Every object the manifest names is durable before the manifest is (the commit point).
+        writer.flush();
+        counters.phase("writing the manifest");
+        out.commit();
+      }
+      RunInfo run = new RunInfo(head.runId(), time, head.parent(), head.afterSeq(), upto,
+          head.accounts(), counts[0], counts[1]);
+      catalog.commit(manifests, run, pending);
       counters.phase("applying retention");
-      int[] purged = applyRetention(time);
-      long puts = run.added().size();
-      return new RunResult(run.runId(), time, full, run.afterSeq(), upto, touched.entries(), puts,
-          run.deletions().size(), counters.objectsWritten(), counters.bytesWritten(),
+      int[] purged = applyRetention(time, storeState.resolve("backup"));
+      return new RunResult(run.runId(), time, full, run.afterSeq(), upto, touched.entries(),
+          run.puts(), run.deletions(), counters.objectsWritten(), counters.bytesWritten(),
           counters.bytesRead(), purged[0], purged[1], notBackedUp,
           (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  /**
+   * Backs up one part of the run: compares its places with {@code before} and the index, copies
+   * the new bodies, and adds its changes to the manifest, leaving out the puts whose body could
+   * not be copied (they go to {@code pending}, tried again next run). {@code counts} gets the
+   * puts and deletions written.
+   */
+  private void backUp(Touched part, StateView before, boolean full, ObjectWriter writer,
+      Manifests.Writing out, Set<MessageEntry.Key> pending, List<String> notBackedUp,
+      long[] counts) throws IOException, InterruptedException {
+    counters.phase("reading the index");
+    List<Manifest.Change> changes;
+    List<Copy> copies = new ArrayList<>();
+    try (IndexView now = new IndexView(store.indexPool(), store.users()::contains)) {
+      changes = ChangePlanner.plan(part, before, now, full);
+      for (Manifest.Change change : changes) {
+        if (change instanceof Manifest.Change.Put put) {
+          copies.add(new Copy(put.entry(), now.fileOf(put.entry().key())));
+        }
+      }
+    }
+    planned.accept(changes.size());
+    TargetCheck.requireSpace(target, newBytes(copies));
+    counters.phase("copying message bodies");
+    Set<MessageEntry.Key> failed = copyBodies(copies, notBackedUp, writer);
+    pending.addAll(failed);
+    for (Manifest.Change change : changes) {
+      if (change instanceof Manifest.Change.Put p) {
+        if (failed.contains(p.entry().key())) {
+          continue;
+        }
+        counts[0]++;
+      } else {
+        counts[1]++;
+      }
+      out.add(change);
     }
   }
 
@@ -142,7 +190,7 @@ final class BackupRun {
    * the catalog, and the run is a full one.
    */
   private Optional<Catalog.Position> startingPoint() throws IOException {
-    Optional<Manifest> latest = manifests.latestComplete();
+    Optional<RunInfo> latest = manifests.latestComplete();
     Optional<Catalog.Position> position = catalog.position();
     if (latest.isEmpty()) {
       if (position.isPresent()) {
@@ -156,7 +204,7 @@ final class BackupRun {
     boolean oneBehind = position.isPresent()
         && latest.get().parent().filter(position.get().runId()::equals).isPresent();
     if (oneBehind) {
-      catalog.commit(latest.get(), catalog.pending());
+      catalog.commit(manifests, latest.get(), catalog.pending());
       return catalog.position();
     }
     catalog.reset();
@@ -218,42 +266,38 @@ final class BackupRun {
   }
 
   /**
-   * Copies what the target lacks; returns the places left out, to try again next run. Returns
-   * once every object copied is durable (the manifest may then name them).
+   * Copies what the target lacks through {@code writer}; returns the places left out, to try
+   * again next run. The objects are durable once the writer is flushed.
    */
-  private Set<MessageEntry.Key> copyBodies(List<Copy> copies, List<String> notBackedUp)
-      throws IOException, InterruptedException {
-    RateLimiter pace = RateLimiter.of(settings.rate());
+  private Set<MessageEntry.Key> copyBodies(List<Copy> copies, List<String> notBackedUp,
+      ObjectWriter writer) throws IOException, InterruptedException {
     Set<MessageEntry.Key> pending = new HashSet<>();
-    try (ObjectWriter writer = new ObjectWriter(objects, counters::wrote)) {
-      for (Copy copy : copies) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException("the backup run was stopped");
-        }
-        MessageEntry entry = copy.entry();
-        if (objects.has(entry.sha256())) {
-          continue;
-        }
-        Optional<Path> file = copy.file() == null ? Optional.empty()
-            : MessageFiles.locate(store.layout().mailbox(entry.user(), entry.mailbox()),
-                copy.file());
-        if (file.isEmpty()) {
-          // Removed since the index was read: the journal has the removal for the next run.
-          pending.add(entry.key());
-          notBackedUp.add(where(entry) + ": its file is gone (removed since); the next run"
-              + " records it");
-          continue;
-        }
-        try (InputStream in = new PacedStream(Files.newInputStream(file.get()), pace, counters)) {
-          writer.put(in, file.get(), entry.sha256(), entry.size());
-        } catch (CorruptSourceException e) {
-          pending.add(entry.key());
-          notBackedUp.add(where(entry) + ": file " + file.get() + " is CORRUPT (SHA-256 "
-              + e.actual() + ", the index says " + entry.sha256() + "); not backed up");
-          corruption.corrupt(entry, file.get(), e.actual());
-        }
+    for (Copy copy : copies) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("the backup run was stopped");
       }
-      writer.flush();
+      MessageEntry entry = copy.entry();
+      if (objects.has(entry.sha256())) {
+        continue;
+      }
+      Optional<Path> file = copy.file() == null ? Optional.empty()
+          : MessageFiles.locate(store.layout().mailbox(entry.user(), entry.mailbox()),
+              copy.file());
+      if (file.isEmpty()) {
+        // Removed since the index was read: the journal has the removal for the next run.
+        pending.add(entry.key());
+        notBackedUp.add(where(entry) + ": its file is gone (removed since); the next run"
+            + " records it");
+        continue;
+      }
+      try (InputStream in = new PacedStream(Files.newInputStream(file.get()), pace, counters)) {
+        writer.put(in, file.get(), entry.sha256(), entry.size());
+      } catch (CorruptSourceException e) {
+        pending.add(entry.key());
+        notBackedUp.add(where(entry) + ": file " + file.get() + " is CORRUPT (SHA-256 "
+            + e.actual() + ", the index says " + entry.sha256() + "); not backed up");
+        corruption.corrupt(entry, file.get(), e.actual());
+      }
     }
     return pending;
   }
@@ -267,29 +311,29 @@ final class BackupRun {
    * within the period needs, and the runs no restorable run needs; returns {runs, objects}
    * removed.
    */
-  private int[] applyRetention(Instant now) throws IOException {
-    Retention.Plan plan = Retention.plan(manifests.readable(), now, settings.retentionDeleted());
+  private int[] applyRetention(Instant now, Path scratch) throws IOException {
     // Objects before manifests: killed in between, the dropped runs are still listed and name
     // the objects left, so the next run finds them again (verify asks nothing of a run past
     // retention). The other order could leave objects no run names, never deleted.
-    int objectsRemoved = 0;
-    for (String sha : plan.purgeable()) {
-      if (objects.delete(sha)) {
-        objectsRemoved++;
-      }
-    }
+    int[] objectsRemoved = new int[1];
+    Retention.Runs plan = Retention.decide(manifests, now, settings.retentionDeleted(), scratch,
+        (sha, runId, place) -> { }, sha -> {
+          if (objects.delete(sha)) {
+            objectsRemoved[0]++;
+          }
+        });
     int runsRemoved = 0;
     for (String id : plan.droppable()) {
       if (manifests.delete(id)) {
         runsRemoved++;
       }
     }
-    if (runsRemoved + objectsRemoved > 0) {
+    if (runsRemoved + objectsRemoved[0] > 0) {
       LOG.info("Backup retention: removed {} run(s) and {} object(s) no restore within"
-          + " backup.retention.deleted = {} needs", runsRemoved, objectsRemoved,
+          + " backup.retention.deleted = {} needs", runsRemoved, objectsRemoved[0],
           io.tandem.config.Durations.format(settings.retentionDeleted()));
     }
-    return new int[] {runsRemoved, objectsRemoved};
+    return new int[] {runsRemoved, objectsRemoved[0]};
   }
 
   /** A run id from its time; a second run in the same second gets a suffix. */
@@ -321,31 +365,4 @@ final class BackupRun {
       return List.of();
     }
   };
-
-  /** Paces and counts what is read from a message file. */
-  private static final class PacedStream extends FilterInputStream {
-    private final RateLimiter pace;
-    private final RunCounters counters;
-
-    PacedStream(InputStream in, RateLimiter pace, RunCounters counters) {
-      super(in);
-      this.pace = pace;
-      this.counters = counters;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        counters.read(n);
-        try {
-          pace.acquire(n);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("the backup run was stopped");
-        }
-      }
-      return n;
-    }
-  }
 }

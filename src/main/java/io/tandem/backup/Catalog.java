@@ -1,7 +1,9 @@
 package io.tandem.backup;
 
 import io.tandem.backup.store.Manifest;
+import io.tandem.backup.store.Manifests;
 import io.tandem.backup.store.MessageEntry;
+import io.tandem.backup.store.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,9 +139,12 @@ final class Catalog implements StateView, AutoCloseable {
 
   /**
    * Takes in a run written to the target: its changes applied (a full run replaces everything),
-   * its position, and the messages still to back up, in one transaction.
+   * its position, and the messages still to back up, in one transaction. The changes are read
+   * back from the run's manifest, streaming: a full run's million lines never sit in the heap
+   * (ADR 0021), and a manifest that does not read whole leaves the catalog as it was.
    */
-  void commit(Manifest run, Collection<MessageEntry.Key> stillPending) throws IOException {
+  void commit(Manifests manifests, RunInfo run, Collection<MessageEntry.Key> stillPending)
+      throws IOException {
     try {
       try (Statement s = db.createStatement()) {
         if (run.isFull()) {
@@ -153,18 +158,22 @@ final class Catalog implements StateView, AutoCloseable {
               "DELETE FROM entry WHERE user = ? AND mailbox = ? AND uid = ?");
           PreparedStatement pend = db.prepareStatement(
               "INSERT OR IGNORE INTO pending(user, mailbox, uid) VALUES(?, ?, ?)")) {
-        for (Manifest.Change change : run.changes()) {
-          if (change instanceof Manifest.Change.Put p) {
-            MessageEntry e = p.entry();
-            bind(put, e.user(), e.mailbox(), e.uid(), String.join(" ", e.flags()),
-                e.internalDateMs(), e.size(), e.sha256());
-            put.executeUpdate();
-          } else {
-            MessageEntry e = ((Manifest.Change.Remove) change).deletion().entry();
-            bind(del, e.user(), e.mailbox(), e.uid());
-            del.executeUpdate();
+        manifests.changes(run.runId(), change -> {
+          try {
+            if (change instanceof Manifest.Change.Put p) {
+              MessageEntry e = p.entry();
+              bind(put, e.user(), e.mailbox(), e.uid(), String.join(" ", e.flags()),
+                  e.internalDateMs(), e.size(), e.sha256());
+              put.executeUpdate();
+            } else {
+              MessageEntry e = ((Manifest.Change.Remove) change).deletion().entry();
+              bind(del, e.user(), e.mailbox(), e.uid());
+              del.executeUpdate();
+            }
+          } catch (SQLException e) {
+            throw failed(e);
           }
-        }
+        });
         for (MessageEntry.Key key : stillPending) {
           bind(pend, key.user(), key.mailbox(), key.uid());
           pend.executeUpdate();
@@ -178,9 +187,9 @@ final class Catalog implements StateView, AutoCloseable {
         setMeta("base_time", run.time().toString());
       }
       db.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       rollback();
-      throw failed(e);
+      throw e instanceof SQLException sql ? failed(sql) : (IOException) e;
     }
   }
 

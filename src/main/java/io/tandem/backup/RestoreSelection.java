@@ -3,6 +3,9 @@ package io.tandem.backup;
 import io.tandem.backup.store.Deletion;
 import io.tandem.backup.store.Manifest;
 import io.tandem.backup.store.MessageEntry;
+import io.tandem.backup.store.RunInfo;
+import io.tandem.backup.store.RunSource;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +27,7 @@ final class RestoreSelection {
    * The newest of {@code runs} (oldest first, each with a complete chain) taken at or before
    * {@code asOf}; the newest of all for null.
    */
-  static Optional<Manifest> runAsOf(List<Manifest> runs, Instant asOf) {
+  static Optional<RunInfo> runAsOf(List<RunInfo> runs, Instant asOf) {
     for (int i = runs.size() - 1; i >= 0; i--) {
       if (asOf == null || !runs.get(i).time().isAfter(asOf)) {
         return Optional.of(runs.get(i));
@@ -40,18 +43,23 @@ final class RestoreSelection {
   }
 
   /**
-   * The messages deleted at or after {@code since}, as every run records them, whose body the
-   * user no longer has anywhere in {@code latest} (the state of the newest run): a message moved
-   * to another folder is not deleted. Each body once per place.
+   * The messages deleted at or after {@code since}, as every run records them (read streaming),
+   * whose body the user no longer has anywhere in {@code latest} (the state of the newest run,
+   * or the part of it of the user restored): a message moved to another folder is not deleted.
+   * Each body once per place.
    */
-  static List<MessageEntry> deletedSince(List<Manifest> runs,
-      Map<MessageEntry.Key, MessageEntry> latest, Instant since, String user, String mailbox) {
+  static List<MessageEntry> deletedSince(RunSource runs, Map<MessageEntry.Key, MessageEntry> latest,
+      Instant since, String user, String mailbox) throws IOException {
     Set<String> seen = new HashSet<>();
     Set<String> kept = new HashSet<>();
     latest.values().forEach(e -> kept.add(e.user() + "/" + e.sha256()));
     List<MessageEntry> out = new ArrayList<>();
-    for (Manifest run : runs) {
-      for (Deletion deletion : run.deletions()) {
+    for (RunInfo run : runs.runs()) {
+      runs.changes(run.runId(), change -> {
+        if (!(change instanceof Manifest.Change.Remove remove)) {
+          return;
+        }
+        Deletion deletion = remove.deletion();
         MessageEntry entry = deletion.entry();
         boolean back = kept.contains(entry.user() + "/" + entry.sha256());
         boolean recent = !Instant.ofEpochMilli(deletion.deletedAtMs()).isBefore(since);
@@ -59,7 +67,7 @@ final class RestoreSelection {
             && seen.add(entry.key() + "/" + entry.sha256())) {
           out.add(entry);
         }
-      }
+      });
     }
     out.sort(ORDER);
     return out;

@@ -1,11 +1,11 @@
 package io.tandem.backup;
 
 import io.tandem.backup.store.AccountsSnapshot;
-import io.tandem.backup.store.Manifest;
 import io.tandem.backup.store.Manifests;
 import io.tandem.backup.store.MessageEntry;
 import io.tandem.backup.store.ObjectStore;
 import io.tandem.backup.store.Retention;
+import io.tandem.backup.store.RunInfo;
 import io.tandem.backup.store.RunState;
 import io.tandem.config.Durations;
 import io.tandem.store.Flags;
@@ -71,13 +71,16 @@ final class Restorer {
       throw new IOException("the backup target " + target + " holds no backup (no runs/ folder):"
           + " is it mounted?");
     }
-    List<Manifest> complete = completeRuns();
-    Manifest run = RestoreSelection.runAsOf(complete, request.asOf()).orElseThrow(() ->
+    List<RunInfo> complete = completeRuns();
+    RunInfo run = RestoreSelection.runAsOf(complete, request.asOf()).orElseThrow(() ->
         new IOException("no complete backup run " + (request.asOf() == null ? "on "
             + target : "at or before " + request.asOf())));
     Instant now = clock.instant();
     requireRestorable(run, complete, now);
-    Map<MessageEntry.Key, MessageEntry> state = RunState.replay(manifests.chain(run.runId()));
+    // A user restore keeps only that user's messages of the replayed state: the whole state of
+    // a large store does not fit the heap (ADR 0021). A disaster restore needs it all.
+    Map<MessageEntry.Key, MessageEntry> state = RunState.replay(manifests, run.runId(),
+        request.disaster() ? key -> true : key -> key.user().equals(request.user()));
     counters.phase("restoring from run " + run.runId());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run", run.runId());
@@ -97,7 +100,7 @@ final class Restorer {
           + " the backup; only mail deleted since then is restored");
     }
     List<MessageEntry> chosen = request.deletedSince() != null
-        ? RestoreSelection.deletedSince(manifests.readable(), state,
+        ? RestoreSelection.deletedSince(manifests, state,
             later(request.deletedSince(), purgedBefore), request.user(), request.mailbox())
         : RestoreSelection.ofState(state.values(), request.user(), request.mailbox());
     if (request.messageId() != null) {
@@ -123,7 +126,7 @@ final class Restorer {
    * Refuses a run older than the retention period (ADR 0019): the bodies of mail deleted since
    * it may be purged, so restoring it "as it was" could no longer be done whole.
    */
-  private void requireRestorable(Manifest run, List<Manifest> complete, Instant now)
+  private void requireRestorable(RunInfo run, List<RunInfo> complete, Instant now)
       throws IOException {
     Set<String> restorable = Retention.restorable(complete, now, retention);
     if (restorable.contains(run.runId())) {
@@ -142,11 +145,11 @@ final class Restorer {
   }
 
   /** The readable runs whose whole chain is present, oldest first. */
-  private List<Manifest> completeRuns() throws IOException {
-    List<Manifest> out = new ArrayList<>();
-    for (Manifest run : manifests.readable()) {
+  private List<RunInfo> completeRuns() throws IOException {
+    List<RunInfo> out = new ArrayList<>();
+    for (RunInfo run : manifests.readable()) {
       try {
-        manifests.chain(run.runId());
+        manifests.chainInfo(run.runId());
         out.add(run);
       } catch (io.tandem.backup.store.ManifestFormatException e) {
         // A broken chain: not restorable (tandem backup verify names it).
@@ -168,7 +171,7 @@ final class Restorer {
     return out;
   }
 
-  private void disaster(Manifest run, Map<MessageEntry.Key, MessageEntry> state,
+  private void disaster(RunInfo run, Map<MessageEntry.Key, MessageEntry> state,
       Map<String, Object> out) throws IOException, InterruptedException {
     if (store.users().size() > 0) {
       throw new IOException("this appliance's store is not empty (" + store.users().size()

@@ -3,7 +3,9 @@ package io.tandem.backup;
 import io.tandem.backup.store.MessageEntry;
 import io.tandem.journal.JournalEntry;
 import io.tandem.journal.Operation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,6 +91,17 @@ final class Touched {
   }
 
   /** Each user added or removed, with the time. */
+  /** One part per user touched, each with that user alone (a full run goes user by user). */
+  List<Touched> perUser() {
+    List<Touched> parts = new ArrayList<>();
+    users.forEach((user, at) -> {
+      Touched part = new Touched();
+      part.addUser(user, at);
+      parts.add(part);
+    });
+    return parts;
+  }
+
   Map<String, Long> users() {
     return users;
   }

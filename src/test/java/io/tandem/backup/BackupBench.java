@@ -1,5 +1,6 @@
 package io.tandem.backup;
 
+import io.tandem.backup.store.BackupVerifier;
 import io.tandem.store.write.MessageIntents;
 import io.tandem.store.write.SpooledMessage;
 import io.tandem.store.write.UserIntents;
@@ -19,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * The backup benchmark (not a test; {@code bench/backup/run-backup-bench.sh}): a store of
  * MESSAGES small messages (BIG of them in one user, the rest over USERS users), a first full
  * backup, a night with 1 % change (half new deliveries, a quarter flag changes, a quarter
- * expunges) and its incremental run, then a restore of the big user. Prints one line per step
- * with time and bytes.
+ * expunges) and its incremental run, a verify of the target and its listing, then a restore of
+ * the big user. Prints one line per step with time and bytes. {@code BackupHeapTest} runs it
+ * small in a small heap.
  *
  * <p>Arguments: DIR MESSAGES USERS BIG.
  */
@@ -89,6 +91,15 @@ public final class BackupBench {
       long t3 = System.nanoTime();
       Map<String, Object> incremental = BackupFixture.result(f.backup(false));
       report("incremental backup", t3, incremental);
+
+      long t5 = System.nanoTime();
+      BackupVerifier.Report verified = new BackupVerifier(f.target, f.config.backup()
+          .retentionDeleted(), f.clock).verify();
+      report("verify", t5, Map.of("objects", verified.objects(), "manifests",
+          verified.manifests(), "problems", verified.problems().size()));
+
+      long t6 = System.nanoTime();
+      report("list", t6, Map.of("runs", f.backup.list().size()));
 
       long t4 = System.nanoTime();
       Map<String, Object> restored = f.restore(new RestoreRequest("big", null, null, null, null,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.backup.store.Manifest;
 import io.tandem.backup.store.Manifests;
+import io.tandem.backup.store.RunInfo;
 import io.tandem.backup.store.MessageEntry;
 import io.tandem.backup.store.ObjectStore;
 import io.tandem.util.Sha256;
@@ -60,7 +61,7 @@ class BackupIT {
     assertThat(first.exitCode()).as(first.output()).isZero();
     assertThat(first.output()).contains("(full)", "20 messages put", "20 new objects");
     Manifests manifests = new Manifests(target);
-    Manifest run1 = manifests.latestComplete().orElseThrow();
+    RunInfo run1 = manifests.latestComplete().orElseThrow();
 
     // A slow run (16 KiB/s) over 60 new messages of 2 KB, killed once it has written some.
     deliver(60, "second");
@@ -125,7 +126,7 @@ class BackupIT {
 
     ServiceProcess.Result first = service.cli(null, "backup", "run");
     assertThat(first.exitCode()).as(first.output()).isZero();
-    Manifest run1 = new Manifests(target).latestComplete().orElseThrow();
+    RunInfo run1 = new Manifests(target).latestComplete().orElseThrow();
     Instant beforeChanges = Instant.now();
     imap("change");
     Map<String, List<String>> atRun2 = byFolder(imap("dump"), delivered);

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a whole backup target and names every problem ({@code tandem backup verify}): each object
@@ -22,38 +22,53 @@ public final class BackupVerifier {
   private final Manifests manifests;
   private final Duration keepDeleted;
   private final Clock clock;
+  private final Path scratch;
 
-  /** A verifier of the backup in {@code target}. */
+  /** A verifier of the backup in {@code target}, its scratch database in the temporary folder. */
   public BackupVerifier(Path target, Duration keepDeleted, Clock clock) {
+    this(target, keepDeleted, clock, Retention.TEMPORARY_FOLDER);
+  }
+
+  /**
+   * A verifier of the backup in {@code target}.
+   *
+   * @param scratch where retention's scratch database goes while it runs (ADR 0021)
+   */
+  public BackupVerifier(Path target, Duration keepDeleted, Clock clock, Path scratch) {
     this.objects = new ObjectStore(target);
     this.manifests = new Manifests(target);
     this.keepDeleted = keepDeleted;
     this.clock = clock;
+    this.scratch = scratch;
   }
 
-  /** Checks everything; problems are reported, never thrown. I/O errors reading are problems. */
+  /**
+   * Checks everything; problems are reported, never thrown. I/O errors reading are problems.
+   * Objects are read one by one and manifests streamed: the heap holds the problems and the runs'
+   * fields, not the target's contents (ADR 0021).
+   */
   public Report verify() throws IOException {
     List<Problem> problems = new ArrayList<>();
-    long bytes = 0;
-    List<Path> files = objects.files();
-    for (Path file : files) {
+    long[] counts = new long[2];
+    objects.forEachFile(file -> {
       String name = ObjectStore.shaOf(file);
       if (name == null) {
         problems.add(new Problem(Kind.STRAY_FILE, file, "not an object name"));
-        continue;
+        return;
       }
+      counts[0]++;
       try {
         String actual = Sha256.ofFile(file);
-        bytes += Files.size(file);
+        counts[1] += Files.size(file);
         if (!actual.equals(name)) {
           problems.add(new Problem(Kind.CORRUPT_OBJECT, file, "SHA-256 is " + actual));
         }
       } catch (IOException e) {
         problems.add(new Problem(Kind.CORRUPT_OBJECT, file, "unreadable: " + e.getMessage()));
       }
-    }
+    });
     int runs = checkManifests(problems);
-    return new Report(files.size(), bytes, runs, problems);
+    return new Report((int) counts[0], counts[1], runs, problems);
   }
 
   /**
@@ -63,28 +78,29 @@ public final class BackupVerifier {
    * base of younger deltas may list bodies that retention has purged; that is not a problem.
    */
   private int checkManifests(List<Problem> problems) throws IOException {
-    Map<String, Manifest> parsed = new HashMap<>();
+    Set<String> parsed = new HashSet<>();
+    List<RunInfo> runs = new ArrayList<>();
     for (String id : manifests.ids()) {
-      Path file = manifests.pathOf(id);
       try {
-        parsed.put(id, manifests.read(id));
+        runs.add(manifests.info(id));
+        parsed.add(id);
       } catch (IOException e) {
-        problems.add(new Problem(Kind.BAD_MANIFEST, file, e.getMessage()));
+        problems.add(new Problem(Kind.BAD_MANIFEST, manifests.pathOf(id), e.getMessage()));
       }
     }
-    for (Manifest run : parsed.values()) {
+    for (RunInfo run : runs) {
       Path file = manifests.pathOf(run.runId());
-      run.parent().filter(p -> !parsed.containsKey(p)).ifPresent(p -> problems.add(
+      run.parent().filter(p -> !parsed.contains(p)).ifPresent(p -> problems.add(
           new Problem(Kind.BROKEN_CHAIN, file, "parent run " + p + " missing or unreadable")));
     }
-    Retention.plan(parsed.values(), clock.instant(), keepDeleted, (sha, runId, entry) -> {
+    Retention.decide(manifests, clock.instant(), keepDeleted, scratch, (sha, runId, place) -> {
       if (!objects.has(sha)) {
-        problems.add(new Problem(Kind.MISSING_OBJECT, manifests.pathOf(runId), (entry == null
-            ? "accounts object " + sha : "object " + sha + " of " + entry.user() + " "
-            + entry.mailbox() + " uid " + entry.uid()) + " missing; restorable run " + runId
+        problems.add(new Problem(Kind.MISSING_OBJECT, manifests.pathOf(runId), (place == null
+            ? "accounts object " + sha : "object " + sha + " of " + place.user() + " "
+            + place.mailbox() + " uid " + place.uid()) + " missing; restorable run " + runId
             + " needs it"));
       }
-    });
+    }, sha -> { });
     return parsed.size();
   }
 

@@ -59,6 +59,13 @@ public record Manifest(String runId, Instant time, Optional<String> parent, long
     return parent.isEmpty();
   }
 
+  /** The run's fields and counts. */
+  public RunInfo info() {
+    long puts = changes.stream().filter(c -> c instanceof Change.Put).count();
+    return new RunInfo(runId, time, parent, afterSeq, uptoSeq, accounts, puts,
+        changes.size() - puts);
+  }
+
   /** The messages added or changed by this run, in order. */
   public List<MessageEntry> added() {
     List<MessageEntry> out = new ArrayList<>();

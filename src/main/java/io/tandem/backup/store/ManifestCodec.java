@@ -45,21 +45,28 @@ public final class ManifestCodec {
 
   /** Writes {@code manifest} to {@code out} (not closed, not flushed beyond what it writes). */
   public static void write(Manifest manifest, OutputStream out) throws IOException {
+    begin(manifest, out).finish();
+  }
+
+  /**
+   * Starts a manifest with {@code head}'s fields and changes; more changes may follow
+   * ({@link Writer#add}) before {@link Writer#finish} writes the end line. A full run writes its
+   * changes user by user this way and never holds them all (ADR 0021).
+   */
+  public static Writer begin(Manifest head, OutputStream out) throws IOException {
     Writer writer = new Writer(out);
     writer.line(MAGIC);
-    writer.line("run\t" + manifest.runId());
-    writer.line("time\t" + manifest.time());
-    writer.line("parent\t" + manifest.parent().orElse("-"));
-    writer.line("seq\t" + manifest.afterSeq() + "\t" + manifest.uptoSeq());
-    if (manifest.accounts().isPresent()) {
-      writer.line("accounts\t" + manifest.accounts().get());
+    writer.line("run\t" + head.runId());
+    writer.line("time\t" + head.time());
+    writer.line("parent\t" + head.parent().orElse("-"));
+    writer.line("seq\t" + head.afterSeq() + "\t" + head.uptoSeq());
+    if (head.accounts().isPresent()) {
+      writer.line("accounts\t" + head.accounts().get());
     }
-    for (Manifest.Change change : manifest.changes()) {
-      writer.line(encode(change));
+    for (Manifest.Change change : head.changes()) {
+      writer.add(change);
     }
-    String digest = Sha256.hex(writer.digest.digest());
-    out.write(("end\t" + manifest.changes().size() + "\t" + digest + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    return writer;
   }
 
   /** The bytes of {@code manifest}. */
@@ -93,6 +100,21 @@ public final class ManifestCodec {
    * @throws ManifestFormatException when it is cut off, altered, or not a manifest
    */
   public static Manifest read(InputStream in) throws IOException {
+    List<Manifest.Change> changes = new ArrayList<>();
+    RunInfo info = read(in, changes::add);
+    return new Manifest(info.runId(), info.time(), info.parent(), info.afterSeq(),
+        info.uptoSeq(), changes, info.accounts());
+  }
+
+  /**
+   * Reads a manifest, telling {@code sink} of each change as it is read and keeping none. The
+   * end line is checked last: a caller that acts on the changes must undo what it did when this
+   * throws (the catalog rolls back; retention and the verifier drop the run).
+   *
+   * @return the run's fields and counts
+   * @throws ManifestFormatException when it is cut off, altered, or not a manifest
+   */
+  public static RunInfo read(InputStream in, ChangeSink sink) throws IOException {
     Reader reader = new Reader(in);
     if (!MAGIC.equals(reader.next())) {
       throw reader.error("not a backup manifest (version 1)");
@@ -105,10 +127,11 @@ public final class ManifestCodec {
       if (seq.length != 2) {
         throw reader.error("seq needs two numbers");
       }
-      List<Manifest.Change> changes = new ArrayList<>();
+      long puts = 0;
+      long deletions = 0;
       Optional<String> accounts = Optional.empty();
       for (String line = reader.next(); ; line = reader.next()) {
-        if (line != null && line.startsWith("accounts\t") && changes.isEmpty()
+        if (line != null && line.startsWith("accounts\t") && puts + deletions == 0
             && accounts.isEmpty()) {
           accounts = Optional.of(line.substring("accounts\t".length()));
           continue;
@@ -117,13 +140,23 @@ public final class ManifestCodec {
           throw reader.error("cut off: no end line");
         }
         if (line.startsWith("end\t")) {
-          reader.end(line, changes.size());
+          reader.end(line, puts + deletions);
           break;
         }
-        changes.add(decodeChange(line, reader));
+        Manifest.Change change = decodeChange(line, reader);
+        if (change instanceof Manifest.Change.Put) {
+          puts++;
+        } else {
+          deletions++;
+        }
+        sink.accept(change);
       }
-      return new Manifest(runId, time, parent.equals("-") ? Optional.empty() : Optional.of(parent),
-          Long.parseLong(seq[0]), Long.parseLong(seq[1]), changes, accounts);
+      // The header's checks (run ids, seq range, accounts hash), without the changes.
+      Manifest head = new Manifest(runId, time,
+          parent.equals("-") ? Optional.empty() : Optional.of(parent), Long.parseLong(seq[0]),
+          Long.parseLong(seq[1]), List.of(), accounts);
+      return new RunInfo(head.runId(), head.time(), head.parent(), head.afterSeq(),
+          head.uptoSeq(), head.accounts(), puts, deletions);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw reader.error(e.getMessage());
     }
@@ -153,16 +186,34 @@ public final class ManifestCodec {
         .replace("%25", "%");
   }
 
-  /** Writes lines and hashes them. */
-  private static final class Writer {
-    final MessageDigest digest = Sha256.newDigest();
+  /** Writes a manifest's lines, hashing them; {@link #finish} writes the end line. */
+  public static final class Writer {
+    private final MessageDigest digest = Sha256.newDigest();
     private final OutputStream out;
+    private long changes;
 
-    Writer(OutputStream out) {
+    private Writer(OutputStream out) {
       this.out = out;
     }
 
-    void line(String text) throws IOException {
+    /** Writes one more change line. */
+    public void add(Manifest.Change change) throws IOException {
+      line(encode(change));
+      changes++;
+    }
+
+    /** How many change lines were written. */
+    public long changes() {
+      return changes;
+    }
+
+    /** Writes the end line (the count and the hash of everything above it). */
+    public void finish() throws IOException {
+      out.write(("end\t" + changes + "\t" + Sha256.hex(digest.digest()) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void line(String text) throws IOException {
       byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
       digest.update(bytes);
       out.write(bytes);
@@ -209,10 +260,10 @@ public final class ManifestCodec {
       return text.substring(name.length() + 1);
     }
 
-    void end(String text, int count) throws IOException {
+    void end(String text, long count) throws IOException {
       String[] f = text.split("\t", -1);
       String expected = Sha256.hex(digest.digest());
-      if (f.length != 3 || !f[1].equals(Integer.toString(count)) || !f[2].equals(expected)) {
+      if (f.length != 3 || !f[1].equals(Long.toString(count)) || !f[2].equals(expected)) {
         throw error("end line does not match the content (altered or mixed manifest)");
       }
       last = new byte[0];

@@ -16,8 +16,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -28,12 +30,14 @@ import java.util.stream.Stream;
  * forced). A run exists once its manifest has been renamed into place, so an interrupted run
  * leaves the earlier runs as they were and is not a run; any other name in the folder is ignored.
  */
-public final class Manifests {
+public final class Manifests implements RunSource {
   private static final String SUFFIX = ".manifest";
-  private static final Comparator<Manifest> BY_TIME =
-      Comparator.comparing(Manifest::time).thenComparing(Manifest::runId);
+  private static final Comparator<RunInfo> BY_TIME =
+      Comparator.comparing(RunInfo::time).thenComparing(RunInfo::runId);
 
   private final Path runs;
+  /** The runs read so far, by id: a run is read whole once per instance, not at every look. */
+  private final Map<String, RunInfo> infos = new HashMap<>();
 
   /** The runs of the backup in {@code target}; nothing is created yet. */
   public Manifests(Path target) {
@@ -58,7 +62,20 @@ public final class Manifests {
    * @throws java.nio.file.FileAlreadyExistsException when the run exists
    */
   public void write(Manifest manifest) throws IOException {
-    Path file = pathOf(manifest.runId());
+    try (Writing writing = begin(manifest)) {
+      writing.commit();
+    }
+  }
+
+  /**
+   * Starts writing a run's manifest into its temporary file, with {@code head}'s fields and
+   * changes; more changes may be added before {@link Writing#commit} makes it a run. Closed
+   * without a commit (a failed or killed run), it leaves no run and the earlier runs as they were.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when the run exists
+   */
+  public Writing begin(Manifest head) throws IOException {
+    Path file = pathOf(head.runId());
     if (Files.exists(file)) {
       throw new java.nio.file.FileAlreadyExistsException(file.toString(), null,
           "backup run already written");
@@ -66,19 +83,63 @@ public final class Manifests {
     Files.createDirectories(runs);
     Path tmp = runs.resolve("." + file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
+    FileChannel channel = FileChannel.open(tmp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     try {
-      try (FileChannel channel = FileChannel.open(tmp,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
-        ManifestCodec.write(manifest, out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
+      return new Writing(file, tmp, channel, out, ManifestCodec.begin(head, out));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
       Files.deleteIfExists(tmp);
+      throw e;
     }
-    Fsync.directory(runs);
+  }
+
+  /** A manifest being written: not a run until {@link #commit}. */
+  public final class Writing implements AutoCloseable {
+    private final Path file;
+    private final Path tmp;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private final ManifestCodec.Writer writer;
+    private boolean committed;
+
+    private Writing(Path file, Path tmp, FileChannel channel, OutputStream out,
+        ManifestCodec.Writer writer) {
+      this.file = file;
+      this.tmp = tmp;
+      this.channel = channel;
+      this.out = out;
+      this.writer = writer;
+    }
+
+    /** Adds a change line. */
+    public void add(Manifest.Change change) throws IOException {
+      writer.add(change);
+    }
+
+    /** Writes the end line, forces the file, renames it into place and forces the folder. */
+    public void commit() throws IOException {
+      writer.finish();
+      out.flush();
+      channel.force(true);
+      channel.close();
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      committed = true;
+      Fsync.directory(runs);
+    }
+
+    /** Drops the temporary file unless committed. */
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        try {
+          channel.close();
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+    }
   }
 
   /** The ids of the runs present (files named {@code <run-id>.manifest}), sorted by name. */
@@ -100,26 +161,59 @@ public final class Manifests {
   }
 
   /**
-   * Reads one run.
+   * Reads one run whole: for tests and small runs; a full run of a large store is read through
+   * {@link #info} and {@link #changes}.
    *
    * @throws ManifestFormatException when its file does not parse or names another run
    */
   public Manifest read(String runId) throws IOException {
+    List<Manifest.Change> changes = new ArrayList<>();
+    RunInfo info = changes(runId, changes::add);
+    return new Manifest(info.runId(), info.time(), info.parent(), info.afterSeq(),
+        info.uptoSeq(), changes, info.accounts());
+  }
+
+  /**
+   * Streams one run's changes to {@code sink} (ADR 0021). The file is checked as a whole only at
+   * its end: when this throws, the caller undoes what the changes told it.
+   *
+   * @return the run's fields and counts
+   * @throws ManifestFormatException when its file does not parse or names another run
+   */
+  @Override
+  public RunInfo changes(String runId, ChangeSink sink) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(pathOf(runId)), 65536)) {
-      Manifest manifest = ManifestCodec.read(in);
-      if (!manifest.runId().equals(runId)) {
-        throw new ManifestFormatException(pathOf(runId) + " holds run " + manifest.runId());
+      RunInfo info = ManifestCodec.read(in, sink);
+      if (!info.runId().equals(runId)) {
+        throw new ManifestFormatException(pathOf(runId) + " holds run " + info.runId());
       }
-      return manifest;
+      infos.put(runId, info);
+      return info;
     }
   }
 
+  /**
+   * A run's fields, its whole file checked; kept once read (a run's file is never rewritten,
+   * only deleted).
+   *
+   * @throws ManifestFormatException when its file does not parse or names another run
+   */
+  public RunInfo info(String runId) throws IOException {
+    RunInfo info = infos.get(runId);
+    return info != null ? info : changes(runId, change -> { });
+  }
+
+  @Override
+  public List<RunInfo> runs() throws IOException {
+    return readable();
+  }
+
   /** Every run that parses, oldest first (by time, then id); the others are left out. */
-  public List<Manifest> readable() throws IOException {
-    List<Manifest> out = new ArrayList<>();
+  public List<RunInfo> readable() throws IOException {
+    List<RunInfo> out = new ArrayList<>();
     for (String id : ids()) {
       try {
-        out.add(read(id));
+        out.add(info(id));
       } catch (ManifestFormatException e) {
         // Not a run we can use; BackupVerifier names it.
       }
@@ -130,12 +224,27 @@ public final class Manifests {
 
   /**
    * The run's chain, its full base first and the run itself last: what a restore of it replays.
+   * Read whole: for tests and small chains ({@link #chainInfo} otherwise).
    *
    * @throws ManifestFormatException when an ancestor is missing, does not parse, or the parents
    *     loop
    */
   public List<Manifest> chain(String runId) throws IOException {
-    Deque<Manifest> chain = new ArrayDeque<>();
+    List<Manifest> out = new ArrayList<>();
+    for (RunInfo link : chainInfo(runId)) {
+      out.add(read(link.runId()));
+    }
+    return out;
+  }
+
+  /**
+   * The fields of the run's chain, its full base first and the run itself last.
+   *
+   * @throws ManifestFormatException when an ancestor is missing, does not parse, or the parents
+   *     loop
+   */
+  public List<RunInfo> chainInfo(String runId) throws IOException {
+    Deque<RunInfo> chain = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();
     for (Optional<String> id = Optional.of(runId); id.isPresent(); ) {
       if (!seen.add(id.get())) {
@@ -144,9 +253,9 @@ public final class Manifests {
       if (!Files.isRegularFile(pathOf(id.get()))) {
         throw new ManifestFormatException("run " + runId + ": ancestor " + id.get() + " missing");
       }
-      Manifest manifest = read(id.get());
-      chain.addFirst(manifest);
-      id = manifest.parent();
+      RunInfo link = info(id.get());
+      chain.addFirst(link);
+      id = link.parent();
     }
     return List.copyOf(chain);
   }
@@ -155,11 +264,11 @@ public final class Manifests {
    * The newest run (by time, then id) that parses and whose whole chain is present and parses:
    * the run a restore or the next incremental run starts from. Empty when there is none.
    */
-  public Optional<Manifest> latestComplete() throws IOException {
-    List<Manifest> all = readable();
+  public Optional<RunInfo> latestComplete() throws IOException {
+    List<RunInfo> all = readable();
     for (int i = all.size() - 1; i >= 0; i--) {
       try {
-        chain(all.get(i).runId());
+        chainInfo(all.get(i).runId());
         return Optional.of(all.get(i));
       } catch (ManifestFormatException e) {
         // A broken chain: try the run before it.
@@ -170,6 +279,7 @@ public final class Manifests {
 
   /** Removes a run's manifest (retention); false when it was not there. */
   public boolean delete(String runId) throws IOException {
+    infos.remove(runId);
     boolean deleted = Files.deleteIfExists(pathOf(runId));
     if (deleted) {
       Fsync.directory(runs);

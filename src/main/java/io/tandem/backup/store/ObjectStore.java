@@ -218,21 +218,41 @@ public final class ObjectStore {
 
   /** Every regular file under the fan-out folders (not {@code .tmp/}), whatever its name. */
   List<Path> files() throws IOException {
-    if (!Files.isDirectory(objects)) {
-      return List.of();
-    }
     List<Path> out = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(objects)) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        if (dir.getFileName().toString().equals(TMP)) {
-          continue;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-          files.filter(Files::isRegularFile).sorted().forEach(out::add);
-        }
+    forEachFile(out::add);
+    return out;
+  }
+
+  /** Told each file of the store in turn. */
+  @FunctionalInterface
+  interface FileSink {
+    void accept(Path file) throws IOException;
+  }
+
+  /**
+   * Tells {@code sink} of every regular file under the fan-out folders (not {@code .tmp/}),
+   * sorted, one folder listed at a time: a million objects never make a million paths at once.
+   */
+  void forEachFile(FileSink sink) throws IOException {
+    if (!Files.isDirectory(objects)) {
+      return;
+    }
+    List<Path> dirs;
+    try (Stream<Path> list = Files.list(objects)) {
+      dirs = list.filter(Files::isDirectory).sorted().toList();
+    }
+    for (Path dir : dirs) {
+      if (dir.getFileName().toString().equals(TMP)) {
+        continue;
+      }
+      List<Path> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path file : files) {
+        sink.accept(file);
       }
     }
-    return out;
   }
 
   /** The hash a file under the fan-out folders stands for, or null when its name is not one. */

@@ -75,10 +75,10 @@ class ManifestsTest {
     Files.write(manifests.root().resolve(".r2.manifest.tmp"), Arrays.copyOf(next, 60));
 
     assertThat(manifests.ids()).containsExactly("r1");
-    assertThat(manifests.latestComplete()).map(Manifest::runId).hasValue("r1");
+    assertThat(manifests.latestComplete()).map(RunInfo::runId).hasValue("r1");
     assertThat(manifests.cleanTemporaries()).isEqualTo(1);
     manifests.write(full("r2", "2026-12-02T02:00:00Z"));
-    assertThat(manifests.latestComplete()).map(Manifest::runId).hasValue("r2");
+    assertThat(manifests.latestComplete()).map(RunInfo::runId).hasValue("r2");
   }
 
   @Test
@@ -104,7 +104,7 @@ class ManifestsTest {
     manifests.write(new Manifest("r3", Instant.parse("2026-12-03T02:00:00Z"),
         Optional.of("r2"), 20, 30, List.of()));
 
-    assertThat(manifests.latestComplete()).map(Manifest::runId).hasValue("r1");
+    assertThat(manifests.latestComplete()).map(RunInfo::runId).hasValue("r1");
     assertThatThrownBy(() -> manifests.chain("r3")).hasMessageContaining("r2 missing");
   }
 

@@ -94,7 +94,8 @@ class RetentionTest {
     Manifest orphan = run("d30", 30, "gone", put(5, "e"));
     List<Manifest> runs = List.of(RUNS.get(3), RUNS.get(4), orphan);
 
-    assertThat(Retention.restorable(runs, day(400), Retention.DEFAULT_DELETED))
+    assertThat(Retention.restorable(runs.stream().map(Manifest::info).toList(), day(400),
+        Retention.DEFAULT_DELETED))
         .containsExactlyInAnyOrder("d11");
     // A restorable run whose chain is broken keeps what its present runs add.
     Retention.Plan plan = Retention.plan(runs, day(31), Retention.DEFAULT_DELETED);
