@@ -120,6 +120,7 @@ public final class ApplianceService implements AutoCloseable {
       scrub = ScrubService.start(ScrubSettings.of(config), store, config.store().state(),
           partnerBodies(replication), alerts, Clock.systemUTC());
       ScrubService scrubbing = scrub;
+      scrubbing.onRepaired(imap::messageRepaired);
       ServiceStatus status = new ServiceStatus(config, role, store, lmtp, freeSpace,
           new MessageCounter(store.indexPool()), replication, alerts, promotion)
           .withScrub(scrubbing::status).withHardware(hardware::status)

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.alert.Alert;
+import io.tandem.store.PasswordHash;
 import io.tandem.store.write.MailboxIntents;
 import io.tandem.store.write.MessageIntents;
 import io.tandem.store.write.UserIntents;
 import io.tandem.testing.StoreComparison;
 import io.tandem.util.Sha256;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +185,51 @@ class ScrubPairTest {
     assertThat(report.path("repaired").asLong()).isEqualTo(1);
     assertThat(findingOf(report, 6).path("detail").asText()).contains("this appliance");
     assertThat(Files.readAllBytes(inInbox)).isEqualTo(good);
+  }
+
+  @Test
+  void imapServesTheRepairedHeaderNotOneCachedFromTheBadFile() throws Exception {
+    pair = new PairFixture(dir, FAST, FAST);
+    pair.run(UserIntents.add("alice", new PasswordHash(1000).hash("secret".toCharArray())));
+    pair.deliver("alice", "INBOX", "Subject: hello\n\nbody\n");
+    pair.awaitInStep(WAIT);
+    Path file = fileWith(mail("alpha"), "Subject: hello");
+    Files.writeString(file, "Subject: HELLO CORRUPT\n\nbody\n");
+    String fetch = "UID FETCH 1 (BODY.PEEK[HEADER])";
+
+    try (Socket socket = new Socket("127.0.0.1", pair.primary.imapPort())) {
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      OutputStream out = socket.getOutputStream();
+      in.readLine();
+      imap(in, out, "a LOGIN alice secret");
+      imap(in, out, "b SELECT INBOX");
+      // Read from the bad file, and so kept in the header cache under the message's hash.
+      assertThat(imap(in, out, "c " + fetch)).anyMatch(line -> line.contains("HELLO CORRUPT"));
+
+      assertThat(scrub(pair.primary, "alice").path("repaired").asLong()).isEqualTo(1);
+
+      assertThat(imap(in, out, "d " + fetch))
+          .anyMatch(line -> line.equals("Subject: hello"))
+          .noneMatch(line -> line.contains("CORRUPT"));
+    }
+  }
+
+  /** Sends one tagged IMAP command; returns the lines up to its tagged OK. */
+  private static List<String> imap(BufferedReader in, OutputStream out, String command)
+      throws IOException {
+    out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String tag = command.substring(0, command.indexOf(' ') + 1);
+    List<String> lines = new ArrayList<>();
+    for (String line = in.readLine(); ; line = in.readLine()) {
+      assertThat(line).as("the reply to " + command + " after " + lines).isNotNull();
+      lines.add(line);
+      if (line.startsWith(tag)) {
+        assertThat(line).startsWith(tag + "OK");
+        return lines;
+      }
+    }
   }
 
   /** Starts a scrub through the admin API and waits for its end; returns its report. */

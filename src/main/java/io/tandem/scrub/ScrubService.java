@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import io.tandem.util.BackgroundThreads;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +37,8 @@ public final class ScrubService implements AutoCloseable {
   private final Clock clock;
   private final Instant startedAt;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private final List<java.util.function.Consumer<String>> repairListeners =
+      new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService thread = BackgroundThreads.single("scrub");
   private volatile Instant lastAttempt;
 
@@ -51,7 +55,23 @@ public final class ScrubService implements AutoCloseable {
     MessageRepair repair = new MessageRepair(new LocalCopies(locator), partner,
         new MessagePlacement(store), store.layout()::mailbox);
     this.scrubber = new Scrubber(store, new FileHasher(RateLimiter.of(settings.bytesPerSecond())),
-        repair, progress, this.alerts::found);
+        repair, progress, this::found);
+  }
+
+  /**
+   * Tells {@code listener} the SHA-256 of each message whose bad file scrub replaced with a
+   * good copy (IMAP forgets the header it may have cached from the bad file). Called on the
+   * scrub thread.
+   */
+  public void onRepaired(java.util.function.Consumer<String> listener) {
+    repairListeners.add(listener);
+  }
+
+  private void found(Finding finding) {
+    alerts.found(finding);
+    if (finding.outcome() == Finding.Outcome.REPAIRED) {
+      repairListeners.forEach(listener -> listener.accept(finding.sha256()));
+    }
   }
 
   /**

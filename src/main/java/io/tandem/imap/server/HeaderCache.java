@@ -8,9 +8,9 @@ import java.util.Objects;
 /**
  * Message headers (CRLF, as {@link MailAccess#header} gives them) kept in memory, by the SHA-256
  * of the stored message: the index records the hash of every file, and a file's bytes never
- * change under its hash, so an entry is never stale and needs no invalidation (a flag change
- * renames the file, an expunge leaves an entry that simply ages out), and a message copied to
- * several folders, or the same bytes delivered to two users, share one entry. SEARCH on header
+ * change under its hash, so an entry needs no invalidation (a flag change renames the file, an
+ * expunge leaves an entry that simply ages out) except when scrub finds a file that does not
+ * match its hash and replaces it ({@link #forget}); and a message copied to several folders, or the same bytes delivered to two users, share one entry. SEARCH on header
  * fields and FETCH of header items then read no file for a message seen before (ADR 0020).
  *
  * <p>Bounded by bytes: each entry counts its header plus {@link #ENTRY_OVERHEAD}, and the least
@@ -57,6 +57,16 @@ final class HeaderCache {
     Objects.requireNonNull(sha256, "a header is kept by the message's SHA-256: a full row");
     if (segments.length > 0) {
       segment(sha256).put(sha256, header);
+    }
+  }
+
+  /**
+   * Forgets the header kept for this SHA-256: the file was found not to match it and replaced
+   * (scrub), so the header read from it before may have been wrong.
+   */
+  void forget(String sha256) {
+    if (segments.length > 0) {
+      segment(sha256).forget(sha256);
     }
   }
 
@@ -116,6 +126,13 @@ final class HeaderCache {
       while (bytes > capacity) {
         bytes -= cost(oldest.next().getValue());
         oldest.remove();
+      }
+    }
+
+    synchronized void forget(String key) {
+      byte[] old = entries.remove(key);
+      if (old != null) {
+        bytes -= cost(old);
       }
     }
 

@@ -83,6 +83,14 @@ public final class ImapService implements AutoCloseable {
     });
   }
 
+  /**
+   * Told by scrub when it replaced a message file that did not match its hash: a header read
+   * from the bad file and cached under that hash is forgotten.
+   */
+  public void messageRepaired(String sha256) {
+    mail.forgetHeader(sha256);
+  }
+
   public void start() throws IOException {
     plain.start();
     if (implicitTls != null) {

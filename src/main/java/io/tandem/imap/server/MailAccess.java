@@ -154,6 +154,11 @@ final class MailAccess {
     }
   }
 
+  /** A message file did not match its hash and was replaced: its cached header may be wrong. */
+  void forgetHeader(String sha256) {
+    headers.forget(sha256);
+  }
+
   /**
    * Closes every idle connection and forgets the shared UID arrays (the service stops, or the
    * role changed). The cached headers are never stale (kept by content hash), but a replica

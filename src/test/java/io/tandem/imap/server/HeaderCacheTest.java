@@ -46,6 +46,18 @@ class HeaderCacheTest {
   }
 
   @Test
+  void aForgottenHeaderIsAMissAndGivesItsBytesBack() {
+    HeaderCache cache = new HeaderCache(64 * 1024 * 1024);
+    cache.put(key(1), header(1, 500));
+    cache.put(key(2), header(2, 300));
+    cache.forget(key(1));
+    cache.forget(key(3));  // never kept: nothing happens
+    assertThat(cache.get(key(1))).isNull();
+    assertThat(cache.get(key(2))).isEqualTo(header(2, 300));
+    assertThat(cache.bytes()).isEqualTo(300 + ENTRY);
+  }
+
+  @Test
   void theBoundIsKeptByEvictingTheLeastRecentlyUsed() {
     // Room for exactly four entries of 1,000 bytes (one segment below SEGMENTED_FROM).
     HeaderCache cache = new HeaderCache(4 * (1000 + ENTRY));
