@@ -95,7 +95,7 @@ public final class BackupService implements AutoCloseable {
     }
     return submit("restore",
         () -> new Restorer(settings.target().get(), settings.retentionDeleted(), clock, store,
-            counters).restore(request));
+            counters, stateDir).restore(request));
   }
 
   /** The job in progress or the last one: {@code job}, {@code kind}, {@code state}, ... */

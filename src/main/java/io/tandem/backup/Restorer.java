@@ -7,6 +7,7 @@ import io.tandem.backup.store.ObjectStore;
 import io.tandem.backup.store.Retention;
 import io.tandem.backup.store.RunInfo;
 import io.tandem.backup.store.RunState;
+import io.tandem.backup.store.ScratchState;
 import io.tandem.config.Durations;
 import io.tandem.store.Flags;
 import io.tandem.store.Names;
@@ -44,6 +45,11 @@ import java.util.TreeSet;
  * would be expunged again); a disaster restore rebuilds an empty store: users with their password
  * hashes, folders, subscriptions, then every message in its own folder with its flags and
  * internal date. Used by the one backup thread.
+ *
+ * <p>Neither holds a store's worth of messages in the heap (ADR 0021): a user restore keeps only
+ * that user's messages of the replayed state, and a disaster restore replays the run's state into
+ * a scratch file ({@link ScratchState}) and streams it to the store user by user, folder by
+ * folder, by UID.
  */
 final class Restorer {
   private final Path target;
@@ -53,10 +59,16 @@ final class Restorer {
   private final RunCounters counters;
   private final ObjectStore objects;
   private final Manifests manifests;
+  private final Path scratch;
 
-  /** A restorer from {@code target}, which keeps deleted mail and its runs {@code retention}. */
-  Restorer(Path target, Duration retention, Clock clock, MailStore store, RunCounters counters) {
+  /**
+   * A restorer from {@code target}, which keeps deleted mail and its runs {@code retention}; a
+   * disaster restore's scratch file goes in {@code scratch} ({@code <store.state>/backup}).
+   */
+  Restorer(Path target, Duration retention, Clock clock, MailStore store, RunCounters counters,
+      Path scratch) {
     this.target = target;
+    this.scratch = scratch;
     this.retention = retention;
     this.clock = clock;
     this.store = store;
@@ -77,18 +89,18 @@ final class Restorer {
             + target : "at or before " + request.asOf())));
     Instant now = clock.instant();
     requireRestorable(run, complete, now);
-    // A user restore keeps only that user's messages of the replayed state: the whole state of
-    // a large store does not fit the heap (ADR 0021). A disaster restore needs it all.
-    Map<MessageEntry.Key, MessageEntry> state = RunState.replay(manifests, run.runId(),
-        request.disaster() ? key -> true : key -> key.user().equals(request.user()));
-    counters.phase("restoring from run " + run.runId());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run", run.runId());
     out.put("run_time", run.time().toString());
     if (request.disaster()) {
-      disaster(run, state, out);
+      disaster(run, out);
       return out;
     }
+    // A user restore keeps only that user's messages of the replayed state: the whole state of
+    // a large store does not fit the heap (ADR 0021).
+    Map<MessageEntry.Key, MessageEntry> state = RunState.replay(manifests, run.runId(),
+        key -> key.user().equals(request.user()));
+    counters.phase("restoring from run " + run.runId());
     if (!store.users().contains(request.user())) {
       throw new IOException("there is no user '" + request.user() + "' on this appliance; add"
           + " them first (tandem user add), or rebuild an empty appliance with --disaster");
@@ -171,8 +183,16 @@ final class Restorer {
     return out;
   }
 
-  private void disaster(RunInfo run, Map<MessageEntry.Key, MessageEntry> state,
-      Map<String, Object> out) throws IOException, InterruptedException {
+  /**
+   * Rebuilds the empty store: the run's chain is replayed into a scratch file (before anything
+   * is written), then the accounts snapshot is restored (users, folders, subscriptions), then the
+   * messages are read back from the scratch file user by user (sorted), folder by folder
+   * (sorted), by UID: the order a sorted list of the whole state gave, so UIDs come out as
+   * before. The heap holds a user's folder names and the pipeline's few deliveries in flight,
+   * not the state (ADR 0021).
+   */
+  private void disaster(RunInfo run, Map<String, Object> out)
+      throws IOException, InterruptedException {
     if (store.users().size() > 0) {
       throw new IOException("this appliance's store is not empty (" + store.users().size()
           + " users): a disaster restore rebuilds an empty appliance; restore single users with"
@@ -185,6 +205,18 @@ final class Restorer {
     try (InputStream in = objects.open(sha)) {
       accounts = AccountsSnapshot.read(in);
     }
+    // The job before this one may have been killed with its scratch file; no other job runs.
+    Retention.cleanScratch(scratch);
+    counters.phase("restoring from run " + run.runId());
+    // Replayed before anything is written: a damaged chain leaves the store empty, to retry.
+    try (ScratchState state = ScratchState.replay(manifests, run.runId(), scratch)) {
+      restoreAll(accounts, state, out);
+    }
+  }
+
+  /** The accounts snapshot, then every message of {@code state} of the snapshot's users. */
+  private void restoreAll(AccountsSnapshot accounts, ScratchState state, Map<String, Object> out)
+      throws IOException, InterruptedException {
     counters.phase("recreating users and folders");
     for (AccountsSnapshot.User user : accounts.users()) {
       execute(() -> UserIntents.add(user.name(), user.passwordHash()));
@@ -197,22 +229,33 @@ final class Restorer {
       }
     }
     restoreSubscriptions(accounts, users);
-    List<Delivery> deliveries = new ArrayList<>();
-    for (MessageEntry entry : RestoreSelection.ofState(state.values(), null, null)) {
-      if (users.contains(entry.user())) {
-        deliveries.add(new Delivery(entry, entry.mailbox(), entry.flags()));
+    List<String> sorted = new ArrayList<>(users);
+    sorted.sort(null);
+    for (String user : sorted) {
+      Set<String> have = existing(user);
+      for (String mailbox : state.mailboxes(user)) {
+        if (!have.contains(mailbox)) {
+          execute(() -> MailboxIntents.create(user, mailbox));
+        }
       }
     }
-    for (String user : users) {
-      List<Delivery> own = deliveries.stream().filter(d -> d.entry().user().equals(user)).toList();
-      ensureMailboxes(user, own, null);
-    }
     counters.phase("delivering messages");
-    deliver(deliveries);
+    int[] delivered = {0};
+    try (RestorePipeline pipeline = new RestorePipeline(store, this::spool)) {
+      for (String user : sorted) {
+        for (String mailbox : state.mailboxes(user)) {
+          state.forEachIn(user, mailbox, entry -> {
+            pipeline.add(new Delivery(entry, entry.mailbox(), entry.flags()));
+            delivered[0]++;
+          });
+        }
+      }
+      pipeline.finish();
+    }
     out.put("users", accounts.users().size());
     out.put("mailboxes", accounts.mailboxes().size());
     out.put("subscriptions", accounts.subscriptions().size());
-    out.put("messages", deliveries.size());
+    out.put("messages", delivered[0]);
   }
 
   /** Makes each user's subscriptions those of the snapshot (new users come subscribed). */

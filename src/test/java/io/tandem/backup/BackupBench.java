@@ -20,9 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * The backup benchmark (not a test; {@code bench/backup/run-backup-bench.sh}): a store of
  * MESSAGES small messages (BIG of them in one user, the rest over USERS users), a first full
  * backup, a night with 1 % change (half new deliveries, a quarter flag changes, a quarter
- * expunges) and its incremental run, a verify of the target and its listing, then a restore of
- * the big user. Prints one line per step with time and bytes. {@code BackupHeapTest} runs it
- * small in a small heap.
+ * expunges) and its incremental run, a verify of the target and its listing, a restore of
+ * the big user, then (the store closed) a disaster restore of the whole backup into a second,
+ * empty store, whose messages must equal the first's user by user. Prints one line per step
+ * with time and bytes. {@code BackupHeapTest} runs it small in a small heap.
  *
  * <p>Arguments: DIR MESSAGES USERS BIG.
  */
@@ -41,6 +42,14 @@ public final class BackupBench {
     int messages = Integer.parseInt(args[1]);
     int users = Integer.parseInt(args[2]);
     int big = Integer.parseInt(args[3]);
+    List<String> names = new ArrayList<>();
+    names.add("big");
+    for (int u = 0; u < users; u++) {
+      names.add(user(u));
+    }
+    // Each user's messages (folder, flags, object) as a digest: the disaster restore's check.
+    Map<String, String> before = new java.util.TreeMap<>();
+    java.time.Instant backedUp;
     try (BackupFixture f = new BackupFixture(dir, "bench", dir.resolve("target"),
         "backup.rate = 64G\n")) {
       f.jobDeadline = Duration.ofHours(10);
@@ -106,7 +115,42 @@ public final class BackupBench {
           null, false));
       report("restore of user big", t4, BackupFixture.result(restored));
       System.out.printf("target size: %d bytes%n", size(dir.resolve("target")));
+      for (String name : names) {
+        before.put(name, digest(f.messages(name, null)));
+      }
+      backedUp = f.clock.instant();
     }
+
+    // The first store is closed: what the heap holds now is the disaster restore's.
+    try (BackupFixture spare = new BackupFixture(dir, "spare", dir.resolve("target"),
+        "backup.rate = 64G\n")) {
+      spare.jobDeadline = Duration.ofHours(10);
+      spare.clock.set(backedUp);
+      long t7 = System.nanoTime();
+      Map<String, Object> report = spare.restore(new RestoreRequest(null, null, null, null, null,
+          null, true));
+      if (!"finished".equals(report.get("state"))) {
+        throw new IllegalStateException("the disaster restore failed: " + report);
+      }
+      Map<String, Object> result = new java.util.LinkedHashMap<>(BackupFixture.result(report));
+      int equal = 0;
+      for (String name : names) {
+        if (before.get(name).equals(digest(spare.messages(name, null)))) {
+          equal++;
+        }
+      }
+      result.put("users_equal", equal);
+      report("disaster restore", t7, result);
+    }
+  }
+
+  /** A digest of a user's message lines ({@link BackupFixture#messages}). */
+  private static String digest(List<String> lines) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (String line : lines) {
+      sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return lines.size() + ":" + java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   /**

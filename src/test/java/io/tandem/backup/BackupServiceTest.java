@@ -256,10 +256,19 @@ class BackupServiceTest {
     appliance.backup(false);
 
     spare = new BackupFixture(dir, "spare", appliance.target, "");
+    // The restore replays the run's state into a scratch file there (ADR 0021); one a killed
+    // restore left is removed, and its own goes at its end.
+    Path scratch = spare.config.store().state().resolve("backup");
+    Files.createDirectories(scratch);
+    Files.writeString(scratch.resolve("restore-1.db"), "stale");
     Map<String, Object> report = spare.restore(new RestoreRequest(null, null, null, null, null,
         null, true));
     assertThat(report.get("state")).as(report.toString()).isEqualTo("finished");
     assertThat(result(report)).containsEntry("users", 2);
+    try (var files = Files.list(scratch)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.startsWith("restore-") || n.startsWith("retention-"));
+    }
     for (String user : List.of("alice", "bob")) {
       assertThat(spare.store.users().passwordHash(user))
           .isEqualTo(appliance.store.users().passwordHash(user));
