@@ -28,6 +28,10 @@ class ManifestsTest {
         body.length(), sha(body));
   }
 
+  static Manifest delta(String id, String time, String parent, Manifest.Change... changes) {
+    return new Manifest(id, Instant.parse(time), Optional.of(parent), 10, 20, List.of(changes));
+  }
+
   static Manifest full(String id, String time, MessageEntry... entries) {
     return new Manifest(id, Instant.parse(time), Optional.empty(), 0, 10,
         Arrays.stream(entries).map(Manifest.Change::put).toList());
@@ -113,11 +117,10 @@ class ManifestsTest {
     Manifests manifests = new Manifests(target);
     manifests.write(full("r1", "2026-12-01T02:00:00Z",
         entry("alice", "INBOX", 1, "a"), entry("alice", "INBOX", 2, "b")));
-    manifests.write(new Manifest("r2", Instant.parse("2026-12-02T02:00:00Z"), Optional.of("r1"),
-        10, 20, List.of(
-            Manifest.Change.remove(entry("alice", "INBOX", 1, "a"), 1_764_600_000_000L),
-            Manifest.Change.put(entry("alice", "INBOX", 2, "b", "\\Seen")),
-            Manifest.Change.put(entry("alice", "Archive", 1, "a")))));
+    manifests.write(delta("r2", "2026-12-02T02:00:00Z", "r1",
+        Manifest.Change.remove(entry("alice", "INBOX", 1, "a"), 1_764_600_000_000L),
+        Manifest.Change.put(entry("alice", "INBOX", 2, "b", "\\Seen")),
+        Manifest.Change.put(entry("alice", "Archive", 1, "a"))));
 
     assertThat(RunState.messages(manifests.chain("r1")))
         .containsExactly(entry("alice", "INBOX", 1, "a"), entry("alice", "INBOX", 2, "b"));

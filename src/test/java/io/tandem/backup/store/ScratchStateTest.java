@@ -1,16 +1,15 @@
 package io.tandem.backup.store;
 
+import static io.tandem.backup.store.ManifestsTest.delta;
 import static io.tandem.backup.store.ManifestsTest.entry;
 import static io.tandem.backup.store.ManifestsTest.full;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +29,10 @@ class ScratchStateTest {
         entry("bob", "INBOX", 2, "b2"), entry("bob", "INBOX", 10, "b10", "\\Seen", "$Work"),
         entry("alice", high, 1, "ah"), entry("alice", emoji, 1, "ae"),
         entry("alice", "INBOX", 1, "a1"), entry("alice", "INBOX", 3, "a3")));
-    manifests.write(new Manifest("r2", Instant.parse("2026-12-02T02:00:00Z"), Optional.of("r1"),
-        10, 20, List.of(
-            Manifest.Change.remove(entry("alice", "INBOX", 1, "a1"), 1_764_000_000_000L),
-            Manifest.Change.put(entry("alice", "INBOX", 3, "a3", "\\Flagged")),
-            Manifest.Change.put(entry("bob", "INBOX", 11, "b11")))));
+    manifests.write(delta("r2", "2026-12-02T02:00:00Z", "r1",
+        Manifest.Change.remove(entry("alice", "INBOX", 1, "a1"), 1_764_000_000_000L),
+        Manifest.Change.put(entry("alice", "INBOX", 3, "a3", "\\Flagged")),
+        Manifest.Change.put(entry("bob", "INBOX", 11, "b11"))));
 
     List<MessageEntry> expected = new ArrayList<>(RunState.replay(manifests, "r2", key -> true)
         .values());
